@@ -1,0 +1,3 @@
+"""accountplan: a rep's account-planning workbook in, a review deck, a plan document and a checked workbook out."""
+
+__version__ = "0.1.0"
