@@ -1,0 +1,52 @@
+"""The visual style of every output, defined once: colours as RRGGBB hex, fonts by name.
+
+An enablement team puts its brand on the outputs by editing `templates/brand/default.json`
+(any key left out keeps the value below).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+BRAND_FILE = Path(__file__).resolve().parent.parent / "templates" / "brand" / "default.json"
+
+
+@dataclass(frozen=True)
+class Brand:
+    name: str = "accountplan"
+    font: str = "Calibri"
+    heading_font: str = "Calibri"
+    primary: str = "1F3864"      # titles, table headers
+    accent: str = "2E75B6"       # highlights, links
+    text: str = "262626"
+    muted: str = "7F7F7F"        # footers, notes
+    light: str = "F2F2F2"        # banded rows, panels
+    secured: str = "1F3864"
+    forecast: str = "2E75B6"
+    pipeline: str = "9DC3E6"
+    prospect: str = "DEEBF7"
+    gap: str = "C00000"          # the gap to target, always in its own colour
+    good: str = "548235"         # Trusted advisor, done, Yes
+    fair: str = "BF8F00"         # Building trust, partly
+    bad: str = "C00000"          # Poor, overdue, blocked
+    unknown: str = "A6A6A6"
+    error_fill: str = "F8CBAD"   # flagged cells in the checked workbook
+    warning_fill: str = "FFE699"
+    input_fill: str = "FFF9E5"   # cells a rep types into in the template
+
+    def relationship_colour(self, relationship: str | None) -> str:
+        return {"Trusted advisor": self.good, "Building trust": self.fair,
+                "Poor": self.bad}.get(relationship or "", self.unknown)
+
+
+def load(path: Path = BRAND_FILE) -> Brand:
+    """The brand kit in `path`, over the defaults; a missing file means the defaults."""
+    if not path.exists():
+        return Brand()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    known = {f.name for f in fields(Brand)}
+    return replace(Brand(), **{k: str(v) for k, v in data.items() if k in known})
+
+
+BRAND = load()
