@@ -1,0 +1,144 @@
+"""The `accountplan` command: a thin shell over `pipeline`, `report` and `template`.
+
+Every command turns our own exceptions into one line on standard error and a documented exit code.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import EXIT_OK, EXIT_PLAN_HAS_ERRORS, AccountPlanError
+
+EXIT_INTERNAL = 4
+
+
+def _as_of(_ctx, _param, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date like 2027-01-15") from None
+
+
+def plan_options(command):
+    """--as-of and --strict, shared by every command that checks a plan."""
+    command = click.option("--strict", is_flag=True, help="Count warnings as errors (exit 1 on any).")(command)
+    return click.option("--as-of", callback=_as_of, metavar="DATE",
+                        help="Reference date for overdue and due-soon checks (default: today).")(command)
+
+
+def reported(command):
+    """Run a command, turning our errors into one line and an exit code, never a traceback."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        debug = click.get_current_context().find_root().params.get("debug", False)
+        try:
+            return command(*args, **kwargs)
+        except AccountPlanError as exc:
+            if debug:
+                raise
+            click.echo(exc.one_line(), err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:  # a bug of ours: still one line, with a way to see more
+            if debug:
+                raise
+            click.echo(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
+            sys.exit(EXIT_INTERNAL)
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="accountplan")
+@click.option("--debug", is_flag=True, help="Show the full trace of an error.")
+def main(debug: bool) -> None:
+    """Turn an account-planning workbook into a review deck, a plan document and a checked workbook."""
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the contract's JSON report instead of text.")
+@plan_options
+@reported
+def validate(file: Path, as_json: bool, as_of: dt.date | None, strict: bool) -> None:
+    """Check a plan and report what is wrong or missing, cell by cell.
+
+    Example: accountplan validate samples/cobalt-ridge-health.xlsx --as-of 2026-11-25
+    """
+    from . import report
+    from .pipeline import check
+
+    result = check(file, as_of, strict)
+    if as_json:
+        click.echo(json.dumps(report.to_json(result), indent=2, ensure_ascii=False))
+    else:
+        click.echo(report.to_text(result))
+    sys.exit(EXIT_PLAN_HAS_ERRORS if result.errors else EXIT_OK)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=True, path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="Folder to write the outputs into (created if needed).")
+@plan_options
+@reported
+def build(file: Path, out_dir: Path, as_of: dt.date | None, strict: bool) -> None:
+    """Write the review deck, the plan document and the checked workbook for a plan.
+
+    Example: accountplan build samples/harbor-line-logistics.xlsx -o output
+    """
+    from . import report
+    from .pipeline import build as build_outputs
+
+    result, _ = build_outputs(file, out_dir, as_of, strict, on_written=lambda p: click.echo(f"wrote {p}"))
+    click.echo(report.summary_line(result))
+    sys.exit(EXIT_PLAN_HAS_ERRORS if result.errors else EXIT_OK)
+
+
+@main.command("new-template")
+@click.option("-o", "--output", "path", type=click.Path(path_type=Path), required=True,
+              help="Where to write the blank workbook (.xlsx).")
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+@reported
+def new_template(path: Path, force: bool) -> None:
+    """Write the blank planning workbook a rep fills in.
+
+    Example: accountplan new-template -o account-plan.xlsx
+    """
+    from .errors import OutputError
+    from .pipeline import atomic_output
+    from .template import write_template
+
+    if path.exists() and not force:
+        raise OutputError("already exists; use --force to overwrite it", file=str(path))
+    if path.suffix.lower() != ".xlsx":
+        raise OutputError("the template must be saved as .xlsx", file=str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_output(path) as tmp:
+        write_template(tmp)
+    click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option("-o", "--output", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("samples"),
+              show_default=True, help="Folder to write the sample plans into.")
+@reported
+def samples(folder: Path) -> None:
+    """Write the bundled sample plans (made-up companies) as filled-in workbooks.
+
+    Example: accountplan samples -o samples
+    """
+    from .samples import write_samples
+
+    for path in write_samples(folder):
+        click.echo(f"wrote {path}")
+

@@ -1,0 +1,81 @@
+"""The validation report: the contract's JSON object for tools, and a readable text for people."""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from . import fmt, schema
+from .pipeline import Result
+
+
+def _number(value: float | None) -> float | int | None:
+    """Money as a plain number: whole amounts as integers, the rest to the cent."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def _fraction(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def to_json(result: Result) -> dict:
+    """Exactly the shape of the contract's machine-readable report."""
+    plan, f = result.plan, result.figures
+    return {
+        "plan": {"file": plan.file, "account_name": plan.fields["account_name"],
+                 "template_version": plan.template_version, "as_of": f.as_of.isoformat()},
+        "figures": {
+            "position": f.position,
+            **{name: _number(getattr(f, name)) for name in
+               ("secured", "forecast", "pipeline", "prospect", "weighted_open", "gap_to_target", "uncovered_gap")},
+            "pipeline_coverage": _fraction(f.pipeline_coverage),
+            "growth_vs_prior": _fraction(f.growth_vs_prior),
+            "whitespace_open": _number(f.whitespace_open),
+            "readiness": _fraction(f.readiness),
+            "stage_coverage": f.stage_coverage,
+            "exposed_stages": list(f.exposed_stages),
+            "actions": asdict(f.actions),
+            "completeness": {
+                "overall": _fraction(f.completeness.overall),
+                "sections": {name: _fraction(v) for name, v in f.completeness.sections.items()},
+                "missing": list(f.completeness.missing),
+                "incomplete": list(f.completeness.incomplete),
+            },
+        },
+        "findings": [finding.to_json() for finding in result.findings],
+    }
+
+
+def summary_line(result: Result) -> str:
+    """One line: completeness, the gap, and how many errors and warnings."""
+    f = result.figures
+    return (f"{fmt.share(f.completeness.overall)} complete · gap to target {fmt.money(f.gap_to_target, f.currency)}"
+            f" · {_count(len(result.errors), 'error')}, {_count(len(result.warnings), 'warning')}")
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def to_text(result: Result) -> str:
+    """Findings grouped by section in the plan's order, each with its cell and what to do."""
+    plan = result.plan
+    title = plan.account_name or "(no account name)"
+    lines = [f"{title} — {plan.file}",
+             f"template {plan.template_version or 'unknown'} · as of {result.figures.as_of.isoformat()}"
+             f" · position {result.figures.position or '—'}", ""]
+    for section in (s.name for s in schema.SECTIONS):
+        found = [f for f in result.findings if f.section == section]
+        if not found:
+            continue
+        lines.append(section)
+        for f in found:
+            place = f"{f.sheet}!{f.cell}" if f.sheet else "workbook"
+            lines.append(f"  {f.severity:<8} {place:<22} {f.message}")
+            if f.hint:
+                lines.append(f"  {'':<8} {'':<22} → {f.hint}")
+        lines.append("")
+    if not result.findings:
+        lines += ["No findings: the plan is complete and consistent.", ""]
+    lines.append(summary_line(result))
+    return "\n".join(lines)
