@@ -1,0 +1,128 @@
+"""Every finding code on a plan that triggers it, naming the exact cell; none on the complete sample."""
+import datetime as dt
+
+import pytest
+
+from conftest import AS_OF, harbor_data
+from generator import findings as catalogue
+from generator.pipeline import assess, check
+from generator.template import write_template
+from workbooks import set_cell, write_plan
+
+D = dt.date
+
+
+def codes_at(result, code):
+    return [(f.sheet, f.cell) for f in result.findings if f.code == code]
+
+
+def edited(**changes):
+    """harbor_data() with fields replaced and list rows patched: changes = {name: value} or
+    {"Table": {row_index: {header: value}}}."""
+    data = harbor_data()
+    for key, value in changes.items():
+        if key in data["lists"] or key[0].isupper():
+            rows = data["lists"].setdefault(key, [])
+            for index, patch in value.items():
+                if index == "all":
+                    data["lists"][key] = patch
+                else:
+                    rows[index].update(patch)
+        else:
+            data["fields"][key] = value
+    return data
+
+
+CASES = [
+    # code, data, expected (sheet, cell)
+    ("wrong-kind", edited(annual_target="lots"), ("Path to number", "C4")),
+    ("wrong-kind", edited(plan_date="03/04/2027"), ("Account", "C9")),
+    ("out-of-range", edited(Opportunities={1: {"Probability": 1.5}}), ("Path to number", "F10")),
+    ("out-of-range", edited(relationship_score=7), ("Account", "C14")),
+    ("out-of-range", edited(Opportunities={0: {"Value": -5}}), ("Path to number", "E9")),
+    ("choice-invalid", edited(Opportunities={0: {"Stage": "Won"}}), ("Path to number", "D9")),
+    ("value-coerced", edited(prior_year_actual="£1.9m"), ("Path to number", "C5")),
+    ("required-missing", edited(account_owner=None), ("Account", "C5")),
+    ("required-missing", edited(Stakeholders={2: {"Role": None}}), ("Relationships", "E8")),
+    ("section-incomplete", edited(account_owner=None), ("Account", "C5")),
+    ("section-missing", edited(Competitors={"all": []}), ("Competition", "B6")),
+    ("action-no-owner", edited(Actions={1: {"Owner": None}}), ("Action plan", "D7")),
+    ("action-no-due-date", edited(Actions={2: {"Due date": None}}), ("Action plan", "E8")),
+    ("action-overdue", edited(Actions={3: {"Due date": D(2026, 11, 1)}}), ("Action plan", "E9")),
+    ("no-open-action", edited(Actions={"all": [{"Action": "x", "Owner": "y", "Due date": D(2027, 1, 1),
+                                                "Status": "Done"}]}), ("Action plan", "B6")),
+    ("opportunity-past-close", edited(Opportunities={2: {"Close date": D(2026, 11, 1)}}), ("Path to number", "G11")),
+    ("no-decision-maker", edited(Stakeholders={0: {"Role": "Influencer"}}), ("Relationships", "E6")),
+    ("decision-maker-weak", edited(Stakeholders={0: {"Relationship": "Unknown"}}), ("Relationships", "F6")),
+    ("single-threaded", edited(Stakeholders={1: {"Relationship": "Poor"}, 2: {"Relationship": "Poor"},
+                                             3: {"Relationship": "Poor"}, 5: {"Relationship": "Poor"}}),
+     ("Relationships", "F6")),
+    ("stage-exposed", edited(Stakeholders={4: {"Need recognition": "X"}, 2: {"Role": "Influencer",
+                                                                          "Relationship": "Building trust"}}),
+     ("Relationships", "H10")),
+    ("sponsor-unknown", edited(objective_sponsor="Someone Else"), ("Objective", "C8")),
+    ("risk-unmitigated", edited(Risks={0: {"Mitigation": None}}), ("Risks", "E6")),
+    ("review-overdue", edited(next_review_date=D(2026, 11, 24)), ("Account", "C10")),
+    ("plan-stale", edited(plan_date=D(2026, 8, 16)), ("Account", "C9")),
+]
+
+
+@pytest.mark.parametrize("code, data, place", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_each_finding_names_its_cell(tmp_path, code, data, place):
+    result = check(write_plan(data, tmp_path / "plan.xlsx"), AS_OF)
+    assert place in codes_at(result, code), [(f.code, f.sheet, f.cell) for f in result.findings]
+    finding = next(f for f in result.findings if f.code == code and (f.sheet, f.cell) == place)
+    assert finding.severity == catalogue.CATALOGUE[code].severity
+    assert finding.message and finding.section
+
+
+def test_stale_plan_edge_is_exactly_100_days(tmp_path):
+    at_limit = check(write_plan(edited(plan_date=AS_OF - dt.timedelta(days=100)), tmp_path / "a.xlsx"), AS_OF)
+    beyond = check(write_plan(edited(plan_date=AS_OF - dt.timedelta(days=101)), tmp_path / "b.xlsx"), AS_OF)
+    assert not codes_at(at_limit, "plan-stale") and codes_at(beyond, "plan-stale")
+
+
+def test_wrong_choice_hint_suggests_the_nearest_choice(tmp_path):
+    result = check(write_plan(edited(Stakeholders={0: {"Relationship": "trusted advsor"}}), tmp_path / "p.xlsx"), AS_OF)
+    finding = next(f for f in result.findings if f.code == "choice-invalid")
+    assert finding.cell == "F6"
+    assert "Trusted advisor" in finding.message and finding.hint == "Did you mean 'Trusted advisor'?"
+
+
+def test_a_bad_value_is_blank_flagged_once_and_never_fatal(tmp_path):
+    result = check(write_plan(edited(Opportunities={0: {"Stage": "Won"}}), tmp_path / "p.xlsx"), AS_OF)
+    assert result.plan.opportunities[0].stage is None
+    assert [f.code for f in result.findings if (f.sheet, f.cell) == ("Path to number", "D9")] == ["choice-invalid"]
+    assert result.figures.secured == 0   # the renewal no longer counts
+
+
+def test_complete_sample_has_no_finding(harbor):
+    assert harbor.findings == []
+
+
+def test_complete_sample_workbook_has_no_finding(tmp_path):
+    assert check(write_plan(harbor_data(), tmp_path / "p.xlsx"), AS_OF).findings == []
+
+
+def test_blank_template_is_an_empty_plan_with_every_section_missing(tmp_path):
+    result = check(write_template(tmp_path / "blank.xlsx"), AS_OF)
+    assert result.errors == []
+    assert {f.code for f in result.findings} == {"section-missing"}
+    assert result.figures.completeness.missing == [s.name for s in __import__("generator.schema").schema.SECTIONS]
+    assert result.plan.template_version == "1.0"
+
+
+def test_strict_turns_warnings_into_errors(make_plan):
+    data = harbor_data()
+    data["fields"]["objective_sponsor"] = "Nobody"
+    plan = make_plan(data)
+    assert assess(plan, AS_OF).errors == []
+    strict = assess(plan, AS_OF, strict=True)
+    assert [f.code for f in strict.errors] == ["sponsor-unknown"]
+
+
+def test_findings_sort_errors_first(tmp_path):
+    result = check(write_plan(edited(Opportunities={0: {"Stage": "Won"}}, objective_sponsor="X"), tmp_path / "p.xlsx"),
+                   AS_OF)
+    severities = [f.severity for f in result.findings]
+    assert severities == sorted(severities, key=catalogue.SEVERITY_ORDER.get)
