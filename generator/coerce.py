@@ -121,32 +121,35 @@ def _parse_date_text(text: str) -> tuple[dt.date | None, bool]:
 
 
 def _percent(raw: object, label: str, percent_format: bool) -> Coerced:
-    """`40%`, `0.4` and `40` all mean 40%; a cell formatted as percent already holds a fraction."""
-    coerced = False
+    """`40%`, `0.4` and `40` all mean 40%.
+
+    A cell formatted as a percentage holds a fraction (150% is 1.5, out of range); a whole number
+    typed into it (40, shown as 4000%) is read as 40% with a warning.
+    """
     if isinstance(raw, str):
-        text = raw.strip().rstrip("%").strip()
+        text = raw.strip()
         try:
-            number = float(text)
+            number = float(text.rstrip("%").strip())
         except ValueError:
             return Coerced(None, "wrong-kind", f"{label} should be a percentage, not {_show(raw)}.",
                            "Type a percentage such as 40%.")
-        if raw.strip().endswith("%"):
-            number /= 100
-        coerced = True
+        number = number / 100 if text.endswith("%") or number > 1 else number
+        warning = ("value-coerced", f"{label} {_show(raw)} was typed as text; read as {number:.0%}.",
+                   "Type it as a number formatted as a percentage.")
     elif isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        number = float(raw)
+        number, warning = float(raw), None
+        if number > 1 and (not percent_format or (number.is_integer() and number <= 100)):
+            number /= 100
+            if percent_format:
+                warning = ("value-coerced", f"{label} {_show(raw)} shows as {raw:.0f}00%; read as {number:.0%}.",
+                           "Type the percentage with its % sign, e.g. 40%.")
     else:
         return Coerced(None, "wrong-kind", f"{label} should be a percentage, not {_show(raw)}.",
                        "Type a percentage such as 40%.")
-    if number > 1 and not percent_format and not (isinstance(raw, str) and raw.strip().endswith("%")):
-        number /= 100
     if not 0 <= number <= 1:
         return Coerced(None, "out-of-range", f"{label} {_show(raw)} is outside 0-100%.",
                        "A probability is between 0% and 100%.")
-    if coerced:
-        return Coerced(number, "value-coerced", f"{label} {_show(raw)} was typed as text; read as {number:.0%}.",
-                       "Type it as a number formatted as a percentage.")
-    return Coerced(number)
+    return Coerced(number, *warning) if warning else Coerced(number)
 
 
 def _score(raw: object, label: str) -> Coerced:

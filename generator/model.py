@@ -26,7 +26,7 @@ class Place:
 class Row:
     """What every list row shares: its worksheet row and the place of each column."""
 
-    excel_row: int = 0
+    excel_row: int = field(default=0, compare=False)
     places: dict[str, Place] = field(default_factory=dict, repr=False, compare=False)
 
     def place(self, attr: str) -> Place | None:

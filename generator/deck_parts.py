@@ -1,0 +1,385 @@
+"""The deck's building blocks: a text-fit estimator, a slide grid, and text boxes and tables that never overflow.
+
+Every size is in points on a 13.333 x 7.5 in (960 x 540 pt) slide. Text is fitted by estimate, not by eye:
+Calibri's average glyph is taken as 0.55 of the font size (a little wide, so estimates err safe), a line is
+1.2 x the font size, and text wraps at the box's width. The renderer shortens text with an ellipsis or moves
+table rows to a continuation slide by this estimate; the tests measure the written deck with the same one.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Pt
+
+from .brand import BRAND
+
+# The slide grid, in points.
+SLIDE_W, SLIDE_H = 960.0, 540.0
+MARGIN = 36.0
+CONTENT_W = SLIDE_W - 2 * MARGIN
+TITLE_TOP, TITLE_H = 18.0, 50.0
+BODY_TOP, BODY_BOTTOM = 84.0, 496.0
+FOOTER_TOP, FOOTER_H = 508.0, 20.0
+
+# The text-fit estimate.
+CHAR_EM = 0.55       # average Calibri glyph width as a share of the font size
+LINE_SPACING = 1.2   # line height as a multiple of the font size
+INSET_X, INSET_Y = 7.2, 3.6  # text-box and table-cell margins (python-pptx's defaults)
+ELLIPSIS = "…"
+
+TABLE_SIZE = 11.0    # body text of tables; never below MIN_TABLE_SIZE
+MIN_TABLE_SIZE = 10.0
+
+
+# Text fit -------------------------------------------------------------------------------------
+
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """The lines `text` takes in a box `width` points wide at `size` points, wrapping at spaces."""
+    per_line = max(1, int(width / (CHAR_EM * size)))
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            while len(word) > per_line:  # a word longer than the line breaks anywhere
+                if line:
+                    lines.append(line)
+                    line = ""
+                lines.append(word[:per_line])
+                word = word[per_line:]
+            candidate = f"{line} {word}" if line else word
+            if len(candidate) <= per_line:
+                line = candidate
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+    return lines
+
+
+def text_height(text: str, width: float, size: float) -> float:
+    """The height the text needs, without the box's insets."""
+    return len(wrap(text, width, size)) * LINE_SPACING * size
+
+
+def shorten(text: str, width: float, size: float, max_lines: int) -> str:
+    """`text` cut with an ellipsis so that it takes at most `max_lines` lines; unchanged if it fits."""
+    text = " ".join(text.split())
+    if len(wrap(text, width, size)) <= max_lines:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # the longest prefix that fits with its ellipsis
+        middle = (low + high + 1) // 2
+        if len(wrap(text[:middle].rstrip() + ELLIPSIS, width, size)) <= max_lines:
+            low = middle
+        else:
+            high = middle - 1
+    cut = text[:low]
+    space = cut.rfind(" ")
+    if space > low - 15 and space > 0:  # end on a whole word when one is near
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–") + ELLIPSIS
+
+
+def frame_height(text_frame, width: float) -> float:
+    """The height a written text frame needs at `width` (its box width), insets included."""
+    inner = width - (text_frame.margin_left + text_frame.margin_right) / 12700
+    height = (text_frame.margin_top + text_frame.margin_bottom) / 12700
+    for paragraph in text_frame.paragraphs:
+        size = paragraph_size(paragraph)
+        height += text_height(paragraph.text, inner, size)
+        height += sum(getattr(paragraph, side).pt for side in ("space_before", "space_after")
+                      if getattr(paragraph, side) is not None)
+    return height
+
+
+def paragraph_size(paragraph) -> float:
+    """The largest font size set on a paragraph's runs and fields (18 pt, PowerPoint's default, if none)."""
+    sizes = [int(sz) / 100 for sz in paragraph._p.xpath("./a:r/a:rPr/@sz | ./a:fld/a:rPr/@sz")]
+    return max(sizes, default=18.0)
+
+
+# Text boxes ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def emu(self) -> tuple[int, int, int, int]:
+        return Pt(self.x), Pt(self.y), Pt(self.w), Pt(self.h)
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph of a text box: its text, look, and how many lines it may take before an ellipsis."""
+
+    text: str
+    size: float = 14.0
+    bold: bool = False
+    colour: str = BRAND.text
+    max_lines: int = 3
+    align: str = "left"
+    space_before: float = 0.0
+
+
+def add_text(slide, box: Box, paras: list[Para], name: str = "", fill: str | None = None,
+             anchor=MSO_ANCHOR.TOP):
+    """A text box whose paragraphs are shortened, and dropped at the bottom, until they fit the box."""
+    shape = slide.shapes.add_textbox(*box.emu)
+    if name:
+        shape.name = name
+    if fill:
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = rgb(fill)
+    frame = shape.text_frame
+    _plain_frame(frame, anchor)
+    room = box.h - 2 * INSET_Y
+    first = True
+    for para in paras:
+        line = LINE_SPACING * para.size
+        room -= para.space_before
+        lines = min(para.max_lines, int((room + 0.01) // line))
+        if lines < 1:
+            break
+        text = shorten(para.text, box.w - 2 * INSET_X, para.size, lines)
+        room -= text_height(text, box.w - 2 * INSET_X, para.size)
+        paragraph = frame.paragraphs[0] if first else frame.add_paragraph()
+        first = False
+        _write(paragraph, text, para.size, para.bold, para.colour, para.align)
+        if para.space_before:
+            paragraph.space_before = Pt(para.space_before)
+    return shape
+
+
+def _plain_frame(frame, anchor) -> None:
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.vertical_anchor = anchor
+    frame.margin_left = frame.margin_right = Pt(INSET_X)
+    frame.margin_top = frame.margin_bottom = Pt(INSET_Y)
+
+
+def _write(paragraph, text: str, size: float, bold: bool, colour: str, align: str = "left") -> None:
+    paragraph.alignment = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}[align]
+    run = paragraph.add_run()
+    run.text = text
+    font = run.font
+    font.name = BRAND.font
+    font.size = Pt(size)
+    font.bold = bold
+    font.color.rgb = rgb(colour)
+
+
+def rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour)
+
+
+# Tables ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Col:
+    header: str
+    width: float
+    align: str = "left"
+    fill: str = BRAND.primary  # the header cell's fill; a different one marks the column (an exposed stage)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: text, and optionally a colour, a fill and bold to mark it."""
+
+    text: str
+    colour: str = BRAND.text
+    fill: str | None = None
+    bold: bool = False
+
+
+def cell(value) -> Cell:
+    return value if isinstance(value, Cell) else Cell(str(value))
+
+
+@dataclass(frozen=True)
+class FittedRow:
+    cells: tuple[Cell, ...]
+    height: float
+
+
+def fit_row(cols: list[Col], values: list, size: float = TABLE_SIZE, max_lines: int = 3,
+            bold: bool = False) -> FittedRow:
+    """A row with each cell shortened to `max_lines`, and the height its tallest cell needs."""
+    cells, lines = [], 1
+    for col, value in zip(cols, values):
+        c = cell(value)
+        width = col.width - 2 * INSET_X
+        text = shorten(c.text, width, size, max_lines)
+        lines = max(lines, len(wrap(text, width, size)))
+        cells.append(Cell(text, c.colour, c.fill, c.bold or bold))
+    return FittedRow(tuple(cells), lines * LINE_SPACING * size + 2 * INSET_Y)
+
+
+def paginate(cols: list[Col], rows: list[list], height: float, size: float = TABLE_SIZE,
+             max_lines: int = 3) -> list[list[FittedRow]]:
+    """The rows split into pages whose table (header repeated on each) fits `height`; at least one page."""
+    header_h = fit_row(cols, [c.header for c in cols], size, 2, bold=True).height
+    pages: list[list[FittedRow]] = [[]]
+    used = header_h
+    for values in rows:
+        row = fit_row(cols, values, size, max_lines)
+        if pages[-1] and used + row.height > height:
+            pages.append([])
+            used = header_h
+        pages[-1].append(row)
+        used += row.height
+    return pages
+
+
+def add_table(slide, x: float, y: float, cols: list[Col], rows: list[FittedRow], size: float = TABLE_SIZE,
+              name: str = ""):
+    """A table in the brand's style: a filled header row, banded body rows, each row at its fitted height."""
+    header = fit_row(cols, [c.header for c in cols], size, 2, bold=True)
+    all_rows = [header, *rows]
+    height = sum(r.height for r in all_rows)
+    shape = slide.shapes.add_table(len(all_rows), len(cols), Pt(x), Pt(y), Pt(sum(c.width for c in cols)),
+                                   Pt(height))
+    if name:
+        shape.name = name
+    table = shape.table
+    table.first_row = True
+    table.horz_banding = False
+    for i, col in enumerate(cols):
+        table.columns[i].width = Pt(col.width)
+    for r, fitted in enumerate(all_rows):
+        table.rows[r].height = Pt(fitted.height)
+        for c, (col, value) in enumerate(zip(cols, fitted.cells)):
+            fill = col.fill if r == 0 else value.fill or ("FFFFFF" if r % 2 else BRAND.light)
+            colour = "FFFFFF" if r == 0 else value.colour
+            _fill_cell(table.cell(r, c), value.text, size, value.bold, colour, fill, col.align)
+    return shape
+
+
+def _fill_cell(table_cell, text: str, size: float, bold: bool, colour: str, fill: str, align: str) -> None:
+    table_cell.fill.solid()
+    table_cell.fill.fore_color.rgb = rgb(fill)
+    table_cell.margin_left = table_cell.margin_right = Pt(INSET_X)
+    table_cell.margin_top = table_cell.margin_bottom = Pt(INSET_Y)
+    table_cell.vertical_anchor = MSO_ANCHOR.TOP
+    frame = table_cell.text_frame
+    frame.word_wrap = True
+    _write(frame.paragraphs[0], text, size, bold, colour, align)
+
+
+# Slides and the file ---------------------------------------------------------------------------
+
+class DeckFile:
+    """A 16:9 presentation in which every slide gets a title, a footer, a slide number and speaker notes."""
+
+    def __init__(self, footer: str):
+        self.prs = Presentation()
+        factor = SLIDE_W / (self.prs.slide_width / 12700)
+        self.prs.slide_width, self.prs.slide_height = Pt(SLIDE_W), Pt(SLIDE_H)
+        _widen_masters(self.prs, factor)
+        self.footer = footer
+
+    def slide(self, title: str, notes: str):
+        slide = self.prs.slides.add_slide(self.prs.slide_layouts[5])  # "Title Only"
+        _title(slide, title)
+        add_text(slide, Box(MARGIN, FOOTER_TOP, CONTENT_W - 80, FOOTER_H), [Para(self.footer, 10, colour=BRAND.muted,
+                 max_lines=1)], name="Footer")
+        _slide_number(slide, len(self.prs.slides))
+        slide.notes_slide.notes_text_frame.text = notes
+        return slide
+
+    def save(self, path: Path, as_of: dt.date, title: str, author: str) -> None:
+        """Save with core properties and zip entry times from `as_of`, so each run writes the same bytes."""
+        when = dt.datetime.combine(as_of, dt.time())
+        props = self.prs.core_properties
+        props.title, props.author, props.last_modified_by = title, author, BRAND.name
+        props.created = props.modified = props.last_printed = when
+        props.revision = 1
+        buffer = io.BytesIO()
+        self.prs.save(buffer)
+        _restamp_zip(buffer.getvalue(), Path(path), when)
+
+
+def _title(slide, title: str) -> None:
+    shape = slide.shapes.title
+    shape.left, shape.top, shape.width, shape.height = Box(MARGIN, TITLE_TOP, CONTENT_W, TITLE_H).emu
+    frame = shape.text_frame
+    _plain_frame(frame, MSO_ANCHOR.MIDDLE)
+    _write(frame.paragraphs[0], shorten(title, CONTENT_W - 2 * INSET_X, 28, 1), 28, True, BRAND.primary)
+    line = slide.shapes.add_connector(1, Pt(MARGIN), Pt(TITLE_TOP + TITLE_H + 4), Pt(SLIDE_W - MARGIN),
+                                      Pt(TITLE_TOP + TITLE_H + 4))
+    line.line.color.rgb = rgb(BRAND.accent)
+    line.line.width = Pt(1.5)
+    line.name = "Title rule"
+
+
+def _slide_number(slide, number: int) -> None:
+    """A slide-number field, so the number stays right when slides are moved in PowerPoint."""
+    shape = add_text(slide, Box(SLIDE_W - MARGIN - 72, FOOTER_TOP, 72, FOOTER_H),
+                     [Para(str(number), 10, colour=BRAND.muted, align="right", max_lines=1)], name="Slide number")
+    paragraph = shape.text_frame.paragraphs[0]._p
+    run = paragraph.find(qn("a:r"))
+    field = paragraph.makeelement(qn("a:fld"), {"id": "{5C1D8A3E-6E0B-4C8F-9B51-2A7E0D6B1F10}",
+                                                "type": "slidenum"})
+    field.append(run.find(qn("a:rPr")))
+    field.append(run.find(qn("a:t")))
+    run.addprevious(field)
+    paragraph.remove(run)
+
+
+def _widen_masters(prs, factor: float) -> None:
+    """Stretch the master's and layouts' own placeholder positions from 4:3 to 16:9."""
+    for holder in (prs.slide_master, *prs.slide_layouts):
+        for shape in holder.placeholders:
+            if shape._element.xfrm is not None:
+                shape.left, shape.width = int(shape.left * factor), int(shape.width * factor)
+
+
+def _restamp_zip(blob: bytes, path: Path, when: dt.datetime) -> None:
+    stamp = when.timetuple()[:6]
+    with zipfile.ZipFile(io.BytesIO(blob)) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(zipfile.ZipInfo(info.filename, stamp), source.read(info.filename),
+                            compress_type=zipfile.ZIP_DEFLATED)
+
+
+# Chart data with a fixed date -------------------------------------------------------------------
+
+class DatedChartData(CategoryChartData):
+    """Chart data whose embedded workbook (what a manager edits) carries the as-of date, not the clock."""
+
+    def __init__(self, created: dt.date, number_format: str):
+        super().__init__(number_format=number_format)
+        self._created = dt.datetime.combine(created, dt.time())
+
+    @property
+    def _workbook_writer(self):
+        return _DatedWorkbookWriter(self, self._created)
+
+
+class _DatedWorkbookWriter(CategoryWorkbookWriter):
+    def __init__(self, chart_data, created: dt.datetime):
+        super().__init__(chart_data)
+        self._created = created
+
+    def _populate_worksheet(self, workbook, worksheet):
+        workbook.set_properties({"created": self._created})
+        super()._populate_worksheet(workbook, worksheet)
+
+
+def emu_pt(length: int) -> float:
+    return Emu(length).pt
