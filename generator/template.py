@@ -43,6 +43,8 @@ HEADING_FONT = Font(name=BRAND.heading_font, size=13, bold=True, color=BRAND.pri
 LABEL_FONT = Font(name=BRAND.font, size=11, bold=True, color=BRAND.text)
 HELP_FONT = Font(name=BRAND.font, size=9, italic=True, color=BRAND.muted)
 WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_FILL = PatternFill("solid", fgColor=BRAND.primary)
+HEADER_FONT = Font(name=BRAND.font, bold=True, color="FFFFFF")
 
 
 @dataclass
@@ -63,6 +65,8 @@ def new_workbook() -> tuple[Workbook, Layout]:
         _write_section(wb, section, layout, choice_ranges)
     _write_instructions(wb[INSTRUCTIONS_SHEET], layout)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
+    for ws in wb.worksheets:
+        _print_setup(ws)
     wb.properties.creator = "accountplan"
     wb.properties.title = "Account plan"
     wb.properties.created = wb.properties.modified = FIXED_CREATED
@@ -73,6 +77,14 @@ def write_template(path: Path) -> Path:
     wb, _ = new_workbook()
     wb.save(path)
     return path
+
+
+def _print_setup(ws) -> None:
+    """Landscape, one page wide: a printed plan reads like the sheet."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 # Sheets ----------------------------------------------------------------------------------------
@@ -146,6 +158,7 @@ def _write_table(ws, spec: schema.ListSpec, row: int, layout: Layout, ranges: di
         col = FIRST_TABLE_COL + i
         cell = ws.cell(row=header, column=col, value=column.header)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT   # shown even where table styles are not
         letter = get_column_letter(col)
         if widen or col > INPUT_COL + 1:
             ws.column_dimensions[letter].width = column.width
@@ -162,8 +175,7 @@ def _write_table(ws, spec: schema.ListSpec, row: int, layout: Layout, ranges: di
     last = header + len(spec.prefill) + spec.blank_rows
     _add_table(ws, spec, header, last)
     ws.row_dimensions[header].height = 30
-    if widen:
-        ws.freeze_panes = f"A{header + 1}"
+    ws.freeze_panes = f"A{header + 1}"
     layout.tables[spec.table] = (ws.title, header)
     return last
 
@@ -217,9 +229,9 @@ POSITION_MATRIX = (
 def _write_instructions(ws, layout: Layout) -> None:
     ws.sheet_view.showGridLines = False
     ws.column_dimensions["A"].width = 3
-    ws.column_dimensions["B"].width = 28
-    ws.column_dimensions["C"].width = 40
-    ws.column_dimensions["D"].width = 46
+    ws.column_dimensions["B"].width = 24
+    ws.column_dimensions["C"].width = 48
+    ws.column_dimensions["D"].width = 48
     ws["A1"] = "Account plan"
     ws["A1"].font = Font(name=BRAND.heading_font, size=22, bold=True, color=BRAND.primary)
     ws["A2"] = "One workbook per account, reviewed every quarter. Start with the customer's agenda, not ours."
@@ -236,7 +248,7 @@ def _write_instructions(ws, layout: Layout) -> None:
         link = ws.cell(row=row, column=2, value=section.name)
         link.hyperlink = f"#{quote_sheetname(section.sheet)}!A1"
         link.font = Font(name=BRAND.font, color=BRAND.accent, underline="single")
-        ws.cell(row=row, column=3, value=section.purpose).alignment = WRAP
+        ws.cell(row=row, column=3, value=section.purpose)
     row += 2
     ws.cell(row=row, column=2, value="The position matrix").font = HEADING_FONT
     row += 1
@@ -244,6 +256,7 @@ def _write_instructions(ws, layout: Layout) -> None:
                                      "positions, which sets how much the team invests in it.")
     for values in POSITION_MATRIX:
         row += 1
+        ws.row_dimensions[row].height = 30
         for col, value in enumerate(values, start=2):
             cell = ws.cell(row=row, column=col, value=value)
             cell.border = INPUT_BORDER

@@ -1,0 +1,126 @@
+"""The blank planning workbook: every contract name in place, drop-downs on every choice, and the
+committed copy equal to what `accountplan new-template` writes."""
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.utils import range_boundaries
+
+from conftest import libreoffice, needs_libreoffice
+from generator import schema
+from generator.template import LISTS_SHEET, write_template
+
+COMMITTED = Path(__file__).resolve().parent.parent / "templates" / "account-plan.xlsx"
+
+
+@pytest.fixture(scope="module")
+def blank(tmp_path_factory):
+    path = tmp_path_factory.mktemp("template") / "blank.xlsx"
+    write_template(path)
+    return openpyxl.load_workbook(path)
+
+
+def content(wb) -> dict:
+    """Everything a rep or a tool sees in a workbook, without the zip's bytes."""
+    return {
+        "sheets": [(ws.title, ws.sheet_state, ws.freeze_panes) for ws in wb.worksheets],
+        "cells": {(ws.title, c.coordinate): (c.value, c.number_format)
+                  for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None},
+        "names": {n: list(d.destinations) for n, d in wb.defined_names.items()},
+        "tables": {(ws.title, t.displayName, t.ref) for ws in wb.worksheets for t in ws.tables.values()},
+        "validations": sorted((ws.title, str(dv.sqref), dv.type, dv.formula1)
+                              for ws in wb.worksheets for dv in ws.data_validations.dataValidation),
+        "widths": {(ws.title, k): v.width for ws in wb.worksheets for k, v in ws.column_dimensions.items()},
+    }
+
+
+def test_committed_template_matches_what_the_command_writes(blank):
+    assert content(openpyxl.load_workbook(COMMITTED)) == content(blank)
+
+
+def test_every_field_is_a_workbook_scoped_name_on_one_labelled_input_cell(blank):
+    for field in schema.FIELDS.values():
+        (sheet, ref), = blank.defined_names[field.name].destinations
+        cell = blank[sheet][ref.replace("$", "")]
+        label = blank[sheet].cell(row=cell.row, column=cell.column - 1).value
+        assert label.rstrip(" *") == field.label
+        assert label.endswith("*") == field.required
+        assert cell.fill.fgColor.rgb.endswith("FFF9E5")
+
+
+def test_number_formats_follow_the_kind(blank):
+    expected = {schema.MONEY: "#,##0", schema.DATE: "yyyy-mm-dd", schema.SCORE: "0"}
+    for field in schema.FIELDS.values():
+        (sheet, ref), = blank.defined_names[field.name].destinations
+        if field.kind in expected:
+            assert blank[sheet][ref.replace("$", "")].number_format == expected[field.kind], field.name
+
+
+def test_every_list_is_a_real_table_with_the_contracts_headers(blank):
+    tables = {t.displayName: (ws, t) for ws in blank.worksheets for t in ws.tables.values()}
+    assert set(tables) == set(schema.LISTS)
+    for name, spec in schema.LISTS.items():
+        ws, table = tables[name]
+        min_col, row, max_col, max_row = range_boundaries(table.ref)
+        headers = [ws.cell(row=row, column=c).value for c in range(min_col, max_col + 1)]
+        assert headers == [c.header for c in spec.columns]
+        assert max_row - row >= 3, "a few empty rows to type into"
+        assert ws.freeze_panes is not None
+
+
+def choices_of(wb, dv) -> list:
+    sheet, ref = dv.formula1.split("!")
+    min_col, min_row, _, max_row = range_boundaries(ref.replace("$", ""))
+    ws = wb[sheet.strip("'")]
+    return [ws.cell(row=r, column=min_col).value for r in range(min_row, max_row + 1)]
+
+
+def validation_at(ws, coordinate):
+    return [dv for dv in ws.data_validations.dataValidation if coordinate in dv.sqref]
+
+
+def test_every_choice_field_and_column_has_a_drop_down_of_exactly_its_choices(blank):
+    for field in (f for f in schema.FIELDS.values() if f.choices):
+        (sheet, ref), = blank.defined_names[field.name].destinations
+        dv, = validation_at(blank[sheet], ref.replace("$", ""))
+        assert choices_of(blank, dv) == list(field.choices)
+    for spec in schema.LISTS.values():
+        ws, table = next((ws, t) for ws in blank.worksheets for t in ws.tables.values() if t.displayName == spec.table)
+        min_col, header, _, _ = range_boundaries(table.ref)
+        for i, column in enumerate(c for c in spec.columns):
+            letter = openpyxl.utils.get_column_letter(min_col + i)
+            below_end = f"{letter}{header + 100}"   # rows typed past the table's end get it too
+            if column.choices:
+                dv, = validation_at(ws, below_end)
+                assert choices_of(blank, dv) == list(column.choices), column.header
+    assert blank[LISTS_SHEET].sheet_state == "hidden"
+
+
+def test_pressure_test_comes_with_the_contracts_questions(blank):
+    ws = blank["Pressure test"]
+    questions = [ws.cell(row=r, column=2).value for r in range(6, 11)]
+    for topic in ("decide", "inside", "reason to act now", "risks", "economic decision maker"):
+        assert any(topic in q for q in questions), topic
+
+
+def test_template_version_is_named(blank):
+    (sheet, ref), = blank.defined_names[schema.TEMPLATE_VERSION_NAME].destinations
+    assert blank[sheet][ref.replace("$", "")].value == schema.TEMPLATE_VERSION
+
+
+def test_instructions_come_first_and_explain_the_position_matrix(blank):
+    ws = blank.worksheets[0]
+    assert ws.title == "Instructions"
+    text = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    for position in schema.POSITIONS:
+        assert position in text
+
+
+@needs_libreoffice
+def test_libreoffice_opens_the_template(tmp_path):
+    result = subprocess.run([libreoffice(), "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                             "--convert-to", "pdf", "--outdir", str(tmp_path), str(COMMITTED)],
+                            capture_output=True, timeout=120)
+    pdf = tmp_path / "account-plan.pdf"
+    assert result.returncode == 0 and pdf.stat().st_size > 10_000
