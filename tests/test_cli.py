@@ -1,0 +1,131 @@
+"""The command line: exact messages, the contract's JSON shape key by key, and exit codes."""
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from conftest import harbor_data
+from generator.cli import main
+from generator.template import write_template
+from workbooks import write_plan
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+AS_OF = ["--as-of", "2026-11-25"]
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def cobalt_json():
+    result = run("validate", SAMPLES / "cobalt-ridge-health.xlsx", "--json", *AS_OF)
+    assert result.exit_code == 1
+    return json.loads(result.stdout)
+
+
+def test_json_report_has_exactly_the_contracts_keys(cobalt_json):
+    report = cobalt_json
+    assert list(report) == ["plan", "figures", "findings"]
+    assert list(report["plan"]) == ["file", "account_name", "template_version", "as_of"]
+    assert set(report["figures"]) == {
+        "position", "secured", "forecast", "pipeline", "prospect", "weighted_open", "gap_to_target",
+        "uncovered_gap", "pipeline_coverage", "growth_vs_prior", "whitespace_open", "readiness",
+        "stage_coverage", "exposed_stages", "actions", "completeness"}
+    assert set(report["figures"]["actions"]) == {"open", "done", "blocked", "overdue", "due_soon"}
+    assert set(report["figures"]["completeness"]) == {"overall", "sections", "missing", "incomplete"}
+    for finding in report["findings"]:
+        assert list(finding) == ["code", "severity", "section", "sheet", "cell", "message", "hint"]
+        assert finding["severity"] in ("error", "warning", "info")
+
+
+def test_json_report_values_of_the_half_filled_sample(cobalt_json):
+    plan, figures = cobalt_json["plan"], cobalt_json["figures"]
+    assert plan == {"file": str(SAMPLES / "cobalt-ridge-health.xlsx"), "account_name": "Cobalt Ridge Health",
+                    "template_version": "1.0", "as_of": "2026-11-25"}
+    assert figures["position"] == "Target"
+    assert figures["secured"] == 300000 and isinstance(figures["secured"], int)
+    assert figures["gap_to_target"] == 900000
+    assert figures["growth_vs_prior"] is None                      # no prior year: null
+    assert figures["readiness"] == 0.1                             # Partly on 1 of 5: (0.5) / 5
+    assert figures["exposed_stages"] == ["Purchase decision"]
+    assert figures["stage_coverage"]["Purchase decision"] == {"Detractor": ["Poor"]}
+    assert figures["actions"] == {"open": 2, "done": 0, "blocked": 0, "overdue": 1, "due_soon": 0}
+    assert 0 < figures["completeness"]["overall"] < 1
+    assert "Competition" in figures["completeness"]["missing"]
+    stage = next(f for f in cobalt_json["findings"] if f["code"] == "choice-invalid")
+    assert (stage["sheet"], stage["cell"], stage["section"]) == ("Path to number", "D10", "Path to the number")
+
+
+def test_validate_complete_sample_exits_0_with_a_summary_line():
+    result = run("validate", SAMPLES / "harbor-line-logistics.xlsx", *AS_OF)
+    assert result.exit_code == 0
+    assert "No findings" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "100% complete · gap to target $1,450,000 · 0 errors, 0 warnings"
+
+
+def test_validate_text_report_groups_by_section_and_names_cells():
+    result = run("validate", SAMPLES / "cobalt-ridge-health.xlsx", *AS_OF)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines.index("Path to the number") < lines.index("Action plan")
+    assert any("Path to number!D10" in line and "'Won'" in line for line in lines)
+    assert lines[-1].endswith("2 errors, 19 warnings")
+
+
+def test_strict_makes_warnings_count(tmp_path):
+    data = harbor_data()
+    data["fields"]["objective_sponsor"] = "Nobody"
+    path = write_plan(data, tmp_path / "p.xlsx")
+    assert run("validate", path, *AS_OF).exit_code == 0
+    assert run("validate", path, "--strict", *AS_OF).exit_code == 1
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: p, "No such file"),
+    (lambda p: (p.write_text("name,value\n"), p)[1], "not an Excel workbook"),
+])
+def test_unusable_files_get_one_line_and_exit_2(tmp_path, make, message):
+    path = make(tmp_path / "plan.xlsx")
+    result = run("validate", path)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert str(path) in result.stderr and "Traceback" not in result.stderr
+
+
+def test_not_an_account_plan_is_said_plainly(tmp_path):
+    openpyxl.Workbook().save(tmp_path / "budget.xlsx")
+    result = run("validate", tmp_path / "budget.xlsx")
+    assert result.exit_code == 2
+    assert "this is not an account plan" in result.stderr
+
+
+def test_bad_as_of_is_a_usage_error():
+    result = run("validate", SAMPLES / "harbor-line-logistics.xlsx", "--as-of", "next week")
+    assert result.exit_code == 2 and "not a date like 2027-01-15" in result.stderr
+
+
+def test_new_template_writes_and_refuses_to_overwrite(tmp_path):
+    target = tmp_path / "plan.xlsx"
+    first = run("new-template", "-o", target)
+    assert first.exit_code == 0 and target.exists()
+    again = run("new-template", "-o", target)
+    assert again.exit_code == 3 and "already exists" in again.stderr
+    assert run("new-template", "-o", target, "--force").exit_code == 0
+
+
+def test_blank_template_validates_with_no_error(tmp_path):
+    result = run("validate", write_template(tmp_path / "blank.xlsx"), "--json")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert {f["code"] for f in report["findings"]} == {"section-missing"}
+    assert report["figures"]["completeness"]["overall"] == 0
+
+
+def test_samples_command_writes_both_samples(tmp_path):
+    result = run("samples", "-o", tmp_path)
+    assert result.exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cobalt-ridge-health.xlsx", "harbor-line-logistics.xlsx"]
