@@ -185,7 +185,11 @@ def _choice(raw: object, label: str, choices: tuple[str, ...]) -> Coerced:
 
 
 def _suggest(text: str, choices: tuple[str, ...]) -> str:
+    """The nearest choice by spelling, or by what reps usually mean ('Won' -> 'Secured')."""
     by_key = {_key(c): c for c in choices}
+    synonym = schema.CHOICE_SYNONYMS.get(_key(text))
+    if synonym in choices:
+        return f"Did you mean '{synonym}'?"
     near = difflib.get_close_matches(_key(text), list(by_key), n=1, cutoff=0.4)
     if not near:  # a typed prefix ("Build") or a word inside a choice ("trust")
         near = [k for k in by_key if k.startswith(_key(text)) or _key(text) in k.split()][:1]

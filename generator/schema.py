@@ -40,6 +40,17 @@ CURRENCIES = ("USD", "EUR", "GBP", "JPY", "CHF", "CAD", "AUD", "NZD", "SEK", "NO
               "CZK", "HUF", "INR", "CNY", "HKD", "SGD", "KRW", "BRL", "MXN", "ZAR", "AED", "SAR",
               "ILS", "TRY")
 DEFAULT_CURRENCY = "USD"
+# Words reps type instead of a choice: used to suggest the right one, never accepted silently.
+CHOICE_SYNONYMS = {
+    "won": "Secured", "closed won": "Secured", "booked": "Secured", "signed": "Secured", "commit": "Forecast",
+    "committed": "Forecast", "best case": "Pipeline", "upside": "Pipeline", "qualified": "Pipeline",
+    "lead": "Prospect", "idea": "Prospect", "champion": "Supporter", "coach": "Supporter", "sponsor": "Supporter",
+    "blocker": "Detractor", "economic buyer": "Decision maker", "approver": "Decision maker",
+    "complete": "Done", "completed": "Done", "finished": "Done", "open": "Not started", "todo": "Not started",
+    "ongoing": "In progress", "started": "In progress", "stuck": "Blocked", "on hold": "Blocked",
+    "strong": "Trusted advisor", "good": "Building trust", "weak": "Poor", "none": "Unknown",
+    "med": "Medium", "mid": "Medium", "y": "Yes", "n": "No",
+}
 MARK_WORDS = ("x", "y", "yes", "✓", "✔", "true", "1")
 
 

@@ -126,3 +126,9 @@ def test_findings_sort_errors_first(tmp_path):
                    AS_OF)
     severities = [f.severity for f in result.findings]
     assert severities == sorted(severities, key=catalogue.SEVERITY_ORDER.get)
+
+
+def test_wrong_choice_hint_knows_what_reps_mean(tmp_path):
+    result = check(write_plan(edited(Opportunities={0: {"Stage": "Closed won"}}), tmp_path / "p.xlsx"), AS_OF)
+    finding = next(f for f in result.findings if f.code == "choice-invalid")
+    assert finding.hint == "Did you mean 'Secured'?"
