@@ -19,7 +19,7 @@ from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Pt
+from pptx.util import Pt
 
 from .brand import BRAND
 
@@ -306,12 +306,17 @@ class DeckFile:
         """Save with core properties and zip entry times from `as_of`, so each run writes the same bytes."""
         when = dt.datetime.combine(as_of, dt.time())
         props = self.prs.core_properties
-        props.title, props.author, props.last_modified_by = title, author, BRAND.name
+        props.title, props.author = _property(title), _property(author)  # the format allows 255 characters
+        props.last_modified_by = BRAND.name
         props.created = props.modified = props.last_printed = when
         props.revision = 1
         buffer = io.BytesIO()
         self.prs.save(buffer)
         _restamp_zip(buffer.getvalue(), Path(path), when)
+
+
+def _property(text: str) -> str:
+    return text if len(text) <= 255 else text[:254] + ELLIPSIS
 
 
 def _title(slide, title: str) -> None:
@@ -379,7 +384,3 @@ class _DatedWorkbookWriter(CategoryWorkbookWriter):
     def _populate_worksheet(self, workbook, worksheet):
         workbook.set_properties({"created": self._created})
         super()._populate_worksheet(workbook, worksheet)
-
-
-def emu_pt(length: int) -> float:
-    return Emu(length).pt
