@@ -142,3 +142,7 @@ def samples(folder: Path) -> None:
     for path in write_samples(folder):
         click.echo(f"wrote {path}")
 
+
+
+if __name__ == "__main__":
+    main()

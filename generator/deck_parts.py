@@ -21,6 +21,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
+from . import PRODUCER
 from .brand import BRAND
 
 # The slide grid, in points.
@@ -307,7 +308,7 @@ class DeckFile:
         when = dt.datetime.combine(as_of, dt.time())
         props = self.prs.core_properties
         props.title, props.author = _property(title), _property(author)  # the format allows 255 characters
-        props.last_modified_by = BRAND.name
+        props.last_modified_by = PRODUCER
         props.created = props.modified = props.last_printed = when
         props.revision = 1
         buffer = io.BytesIO()

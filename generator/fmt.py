@@ -67,4 +67,11 @@ def slug(name: str, limit: int = 60) -> str:
     import unicodedata
     ascii_name = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode()
     stem = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:limit].strip("-")
+    if stem in RESERVED_NAMES:
+        stem += "-account"
     return stem or "account"
+
+
+# Names Windows will not accept as a file name, whatever the extension.
+RESERVED_NAMES = frozenset(["con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                            *(f"lpt{i}" for i in range(1, 10))])

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import fmt
+from . import PRODUCER, fmt
 from .errors import OutputError
 from .figures import Figures, compute
 from .findings import ERROR, WARNING, Finding, sort_key
@@ -80,8 +80,8 @@ def build(path: str | os.PathLike, out_dir: str | os.PathLike, as_of: dt.date | 
     for name in outputs:
         suffix, module = OUTPUTS[name]
         target = folder / f"{result.stem}{suffix}"
-        if target.resolve() == Path(path).resolve():
-            raise OutputError("refusing to write over the input file", file=str(target))
+        _check_replaceable(target, Path(path))
+        _remove_stale_temporaries(target)
         renderer = importlib.import_module(module)
         with atomic_output(target) as tmp:
             renderer.render(result, tmp)
@@ -89,6 +89,40 @@ def build(path: str | os.PathLike, out_dir: str | os.PathLike, as_of: dt.date | 
         if on_written:
             on_written(target)
     return result, written
+
+
+def _check_replaceable(target: Path, source: Path) -> None:
+    """Never write over the input, nor over a file of the same name that we did not write."""
+    if target.resolve() == source.resolve():
+        raise OutputError("refusing to write over the input file", file=str(target))
+    if target.exists() and not _written_by_us(target):
+        raise OutputError("exists and was not written by accountplan; move it or choose another folder",
+                          file=str(target))
+
+
+STALE_TEMPORARY_SECONDS = 600
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """A killed build leaves its temporary file behind; clear ours once they are surely abandoned."""
+    import time
+
+    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if time.time() - leftover.stat().st_mtime > STALE_TEMPORARY_SECONDS:
+                leftover.unlink()
+
+
+def _written_by_us(path: Path) -> bool:
+    import re
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("docProps/core.xml") as core:
+            head = core.read(64_000)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return re.search(rb"lastModifiedBy>" + PRODUCER.encode() + rb"<", head) is not None
 
 
 def _prepare_folder(folder: Path, source: Path) -> None:
