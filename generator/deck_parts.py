@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from pptx.util import Pt
 
 from . import PRODUCER
 from .brand import BRAND
+from .ooxml import write_stamped
 
 # The slide grid, in points.
 SLIDE_W, SLIDE_H = 960.0, 540.0
@@ -313,7 +313,7 @@ class DeckFile:
         props.revision = 1
         buffer = io.BytesIO()
         self.prs.save(buffer)
-        _restamp_zip(buffer.getvalue(), Path(path), when)
+        write_stamped(buffer.getvalue(), Path(path), when)
 
 
 def _property(text: str) -> str:
@@ -354,13 +354,6 @@ def _widen_masters(prs, factor: float) -> None:
             if shape._element.xfrm is not None:
                 shape.left, shape.width = int(shape.left * factor), int(shape.width * factor)
 
-
-def _restamp_zip(blob: bytes, path: Path, when: dt.datetime) -> None:
-    stamp = when.timetuple()[:6]
-    with zipfile.ZipFile(io.BytesIO(blob)) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            target.writestr(zipfile.ZipInfo(info.filename, stamp), source.read(info.filename),
-                            compress_type=zipfile.ZIP_DEFLATED)
 
 
 # Chart data with a fixed date -------------------------------------------------------------------

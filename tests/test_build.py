@@ -1,6 +1,5 @@
 """`accountplan build` end to end: files named from the account, atomic writes that survive a kill,
 two builds at once, refusals, and the same figure in all three outputs."""
-import os
 import signal
 import subprocess
 import sys

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from openpyxl.workbook.defined_name import DefinedName
 
-from conftest import AS_OF, harbor_data, libreoffice, needs_libreoffice
+from conftest import harbor_data, libreoffice, needs_libreoffice
 from generator.errors import NotAnAccountPlanError, TemplateTooNewError
 from generator.model import build_plan
 from generator.reader import read_plan

@@ -7,7 +7,7 @@ from conftest import AS_OF, harbor_data
 from generator import findings as catalogue
 from generator.pipeline import assess, check
 from generator.template import write_template
-from workbooks import set_cell, write_plan
+from workbooks import write_plan
 
 D = dt.date
 

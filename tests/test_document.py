@@ -1,0 +1,398 @@
+"""The Word plan document: opened after writing and checked against the plan and its figures."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import jinja2
+import pytest
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from conftest import AS_OF, harbor_data, libreoffice, needs_libreoffice
+from generator import document, fmt, schema
+from generator.findings import make
+from generator.model import Place, stages_of
+from generator.pipeline import assess
+
+D = dt.date
+HEADINGS = ["Executive summary", "Customer overview and agenda", "Path to the number", "The objective",
+            "Relationship map", "The five components", "Competition", "Whitespace", "Pressure test", "Risks",
+            "Action plan", "Account team", "Relationship health", "Review log", "Appendix: Plan health"]
+QUESTIONS = ["Is this the right objective?", "Do we have the relationships to win?",
+             "What action moves it forward next?"]
+# Where each section of the plan is written: the heading that carries its missing-section sentence.
+SECTION_HEADINGS = {"Customer agenda": "Customer agenda", "Path to the number": "Path to the number",
+                    "Objective": "The objective", "Relationships": "Relationship map",
+                    "Five components": "The five components", "Competition": "Competition",
+                    "Whitespace": "Whitespace", "Pressure test": "Pressure test", "Risks": "Risks",
+                    "Action plan": "Action plan", "Account team": "Account team",
+                    "Relationship health": "Relationship health", "Review log": "Review log"}
+ODD = 'Zürich Ōsaka 北京 — "Müller & Söhne" <GmbH> \'quoted\''
+
+
+def write(result, tmp_path, name="plan.docx"):
+    path = tmp_path / name
+    document.render(result, path)
+    return docx.Document(str(path))
+
+
+def body(doc) -> list:
+    """Paragraphs and tables in reading order."""
+    items = []
+    for child in doc.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            items.append(Paragraph(child, doc))
+        elif child.tag == qn("w:tbl"):
+            items.append(Table(child, doc))
+    return items
+
+
+def headings(doc, level: int) -> list[str]:
+    return [p.text for p in doc.paragraphs if p.style.name == f"Heading {level}"]
+
+
+def table(doc, caption: str) -> Table:
+    """The table whose alternative text is `caption`."""
+    found = [t for t in doc.tables if t._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")) == caption]
+    assert len(found) == 1, f"{caption}: {len(found)} tables"
+    return found[0]
+
+
+def rows(doc, caption: str) -> list[list[str]]:
+    """The body rows of a table as text, header left out."""
+    return [[cell.text for cell in row.cells] for row in table(doc, caption).rows[1:]]
+
+
+def header_row(doc, caption: str) -> list[str]:
+    return [cell.text for cell in table(doc, caption).rows[0].cells]
+
+
+def after_heading(doc, text: str) -> list:
+    """What follows the heading `text`, up to the next heading."""
+    items = body(doc)
+    start = next(i for i, item in enumerate(items) if isinstance(item, Paragraph) and item.text == text
+                 and item.style.name.startswith("Heading"))
+    following = []
+    for item in items[start + 1:]:
+        if isinstance(item, Paragraph) and item.style.name.startswith("Heading"):
+            break
+        following.append(item)
+    return following
+
+
+def texts_after(doc, heading: str) -> list[str]:
+    return [item.text for item in after_heading(doc, heading) if isinstance(item, Paragraph) and item.text]
+
+
+def summary_paragraph(doc) -> str:
+    return next(text for text in texts_after(doc, "Executive summary") if text.startswith("The target"))
+
+
+def docx_text(path: Path) -> str:
+    doc = docx.Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [cell.text for t in doc.tables for row in t.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def pptx_text(path: Path) -> str:
+    from pptx import Presentation
+
+    parts = []
+    for slide in Presentation(str(path)).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if shape.has_table:
+                parts += [cell.text for row in shape.table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def overdue(make_plan):
+    """Harbor with an overdue open action, a blocked one, an action with no owner and a past close date."""
+    data = harbor_data()
+    actions = data["lists"]["Actions"]
+    actions[2]["Due date"] = D(2026, 11, 10)   # Invite Greg Hollis: open and overdue on AS_OF
+    actions[1]["Status"] = "Blocked"
+    actions[3]["Owner"] = None
+    data["lists"]["Opportunities"][3]["Close date"] = D(2026, 10, 31)  # Tracking portal, Pipeline
+    return assess(make_plan(data), AS_OF)
+
+
+@pytest.fixture
+def exposed(make_plan):
+    """Harbor with no Decision maker and the Detractor's stages left without a friendly voice."""
+    data = harbor_data()
+    people = data["lists"]["Stakeholders"]
+    people[0]["Role"] = "Influencer"
+    people[2]["Evaluation of alternatives"] = None
+    people[2]["Information search"] = None
+    return assess(make_plan(data), AS_OF)
+
+
+@pytest.fixture
+def odd(make_plan):
+    """Harbor with user text Word and XML find awkward: symbols, non-Latin letters, a 300-character word."""
+    data = harbor_data()
+    data["fields"]["account_name"] = ODD
+    data["fields"]["customer_overview"] = "First line & <second>\nSecond line\twith a tab"
+    data["lists"]["Opportunities"][0]["Next step"] = "x" * 300
+    data["lists"]["Stakeholders"][0]["Name"] = "Maria\x07 Okafor"   # a bell: XML cannot hold it
+    return assess(make_plan(data), AS_OF)
+
+
+# Structure: headings, styles, contents, header and footer ----------------------------------------
+
+def test_headings_come_in_the_plans_order_in_word_styles(harbor, tmp_path):
+    doc = write(harbor, tmp_path)
+    assert doc.paragraphs[0].style.name == "Title"
+    assert doc.paragraphs[0].text == "Harbor Line Logistics"
+    assert headings(doc, 1) == HEADINGS
+    assert [h for h in headings(doc, 2) if h.endswith("?")] == QUESTIONS
+    assert texts_after(doc, "The five components") == []  # its parts are Heading 2s
+    components = [f.label for f in schema.SECTION_BY_NAME["Five components"].fields]
+    assert [h for h in headings(doc, 2) if h in components] == components
+    assert doc.styles["Heading 1"].element.pPr.find(qn("w:outlineLvl")) is not None  # navigation pane
+    bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
+    assert "Decision maker: Maria Okafor (Trusted advisor)." in bullets
+
+
+def test_contents_field_updates_on_open_and_page_numbers_in_the_footer(harbor, tmp_path):
+    doc = write(harbor, tmp_path)
+    codes = [c.text for c in doc.element.body.iter(qn("w:instrText"))]
+    assert any(code.strip().startswith("TOC ") for code in codes)
+    update = doc.settings.element.find(qn("w:updateFields"))
+    assert update is not None and update.get(qn("w:val")) == "true"
+    section = doc.sections[0]
+    assert "Harbor Line Logistics" in section.header.paragraphs[0].text
+    footer_codes = [c.text.strip() for c in section.footer._element.iter(qn("w:instrText"))]
+    assert footer_codes == ["PAGE", "NUMPAGES"]
+    cached = [p.text for p in doc.paragraphs if p.text in HEADINGS and p.style.name == "Normal"]
+    assert cached == HEADINGS  # shown until Word rebuilds the contents
+
+
+def test_core_properties_come_from_the_plan_and_the_same_bytes_every_run(harbor, tmp_path):
+    doc = write(harbor, tmp_path, "one.docx")
+    write(harbor, tmp_path, "two.docx")
+    props = doc.core_properties
+    assert props.title == "Harbor Line Logistics"
+    assert props.author == "Dana Whitfield"
+    midnight = dt.datetime.combine(AS_OF, dt.time())
+    stamps = {when.replace(tzinfo=None) for when in (props.created, props.modified, props.last_printed)}
+    assert stamps == {midnight}
+    assert (tmp_path / "one.docx").read_bytes() == (tmp_path / "two.docx").read_bytes()
+
+
+# Tables against the plan -----------------------------------------------------------------------
+
+def test_opportunity_rows_carry_the_plan_and_the_figures(overdue, tmp_path):
+    doc = write(overdue, tmp_path)
+    plan, figures = overdue.plan, overdue.figures
+    assert header_row(doc, "Opportunities") == [c.header for c in schema.LISTS["Opportunities"].columns]
+    found = rows(doc, "Opportunities")
+    assert len(found) == len(plan.opportunities)
+    for i, (row, opp) in enumerate(zip(found, plan.opportunities)):
+        close = fmt.date(opp.close_date) + (" · passed" if i in figures.past_close else "")
+        assert row == [opp.opportunity, opp.offering, opp.stage, fmt.money(opp.value, "USD"),
+                       fmt.share(figures.probabilities[i]), close, opp.owner, opp.next_step]
+    assert found[2][4] == "40%"  # the stage default where the plan left it blank
+    assert [r[0] for r in found if r[5].endswith("passed")] == ["Tracking portal"]
+
+
+def test_figures_table_reads_like_the_figures(harbor, tmp_path):
+    figures = dict(rows(write(harbor, tmp_path), "Figures"))
+    f = harbor.figures
+    assert figures["Annual target"] == fmt.money(f.annual_target, "USD") == "$2,400,000"
+    assert figures["Gap to target"] == fmt.money(f.gap_to_target, "USD") == "$1,450,000"
+    assert figures["Weighted open"] == fmt.money(f.weighted_open, "USD")
+    assert figures["Pipeline coverage"] == fmt.times(f.pipeline_coverage)
+    assert figures["Growth vs prior year"] == fmt.signed_share(f.growth_vs_prior)
+
+
+def test_stakeholder_map_marks_each_persons_stages(harbor, tmp_path):
+    doc = write(harbor, tmp_path)
+    order = {role: i for i, role in enumerate(schema.ROLES)}
+    people = sorted(harbor.plan.stakeholders, key=lambda s: order[s.role])
+    found = rows(doc, "Stakeholders")
+    assert header_row(doc, "Stakeholders")[3:] == list(schema.BUYING_STAGES)
+    assert len(found) == len(people)
+    for row, person in zip(found, people):
+        assert row[0] == f"{person.name}, {person.title}, {person.department}"
+        assert row[1:3] == [person.role, person.relationship]
+        assert [stage for stage, mark in zip(schema.BUYING_STAGES, row[3:]) if mark == "✓"] == stages_of(person)
+        assert all(mark in ("✓", "") for mark in row[3:])
+    drivers = rows(doc, "Stakeholder drivers")
+    assert [r[:2] for r in drivers] == [[p.name, p.personal_drivers] for p in people]
+
+
+def test_exposed_stages_and_a_missing_decision_maker_are_named(exposed, tmp_path):
+    doc = write(exposed, tmp_path)
+    stages = exposed.figures.exposed_stages
+    assert stages  # the fixture does what it says
+    said = texts_after(doc, "Stakeholders and buying stages")
+    assert any(t.startswith("Exposed stages: " + ", ".join(stages) + ".") for t in said)
+    assert "No stakeholder has the role Decision maker." in said
+    header = table(doc, "Stakeholders").rows[0].cells
+    red = [c.text for c in header if c._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == document.BRAND.bad]
+    assert red == stages
+    answers = texts_after(doc, "Do we have the relationships to win?")
+    assert "Missing: no Decision maker among the stakeholders." in answers
+
+
+def test_every_action_has_its_owner_date_and_status_and_overdue_is_marked(overdue, tmp_path):
+    doc = write(overdue, tmp_path)
+    found = rows(doc, "Actions")
+    actions, f = overdue.plan.actions, overdue.figures
+    assert len(found) == len(actions)
+    assert [r[0] for r in found[:len(f.open_actions)]] == [actions[i].action for i in f.open_actions]
+    by_action = {r[0]: dict(zip([c.header for c in schema.LISTS["Actions"].columns], r)) for r in found}
+    assert by_action["Invite Greg Hollis to the design authority"]["Due date"] == "10 Nov 2026 · overdue"
+    assert by_action["Present the total cost study to Tom Baxter"]["Status"] == "Blocked"
+    assert by_action["Executive dinner with Maria Okafor and our COO"]["Owner"] == "No owner"
+    assert by_action["Renewal order form countersigned"]["Status"] == "Done"
+    for action in actions:
+        row = by_action[action.action]
+        assert row["Status"] == (action.status or "Not started")
+        if action.owner:
+            assert row["Owner"] == action.owner
+        assert row["Due date"].startswith(fmt.date(action.due_date))
+    counts = texts_after(doc, "Action plan")[0]
+    assert counts.startswith(f"{f.actions.open} open ({f.actions.overdue} overdue, {f.actions.blocked} blocked")
+
+
+def test_list_sections_show_every_row(harbor, tmp_path):
+    doc = write(harbor, tmp_path)
+    plan = harbor.plan
+    assert [r[0] for r in rows(doc, "CustomerPriorities")] == [p.priority for p in plan.priorities]
+    assert [r[0] for r in rows(doc, "Competitors")] == [c.competitor for c in plan.competitors]
+    assert sorted(r[0] for r in rows(doc, "Whitespace")) == sorted(w.offering for w in plan.whitespace)
+    assert [r[:2] for r in rows(doc, "PressureTest")] == [[q.question, q.answer] for q in plan.pressure_test]
+    assert [r[1] for r in rows(doc, "Risks")] == ["High", "Medium"]  # high impact first
+    assert [r[:2] for r in rows(doc, "AccountTeam")] == [[m.role, m.name] for m in plan.team]
+    assert [r[0] for r in rows(doc, "HealthSignals")] == [s.signal for s in plan.health_signals]
+    assert [r[0] for r in rows(doc, "Reviews")] == [fmt.date(r.date) for r in plan.reviews]
+    objective = dict(rows(doc, "Objective"))
+    assert objective["Value"] == "$600,000" and objective["Sponsor"] == "Maria Okafor"
+    assert texts_after(doc, "Drivers") == [plan.value("drivers")]
+
+
+# The summary: the same figures as the deck -----------------------------------------------------
+
+def test_summary_paragraph_quotes_every_figure_of_the_path(harbor, tmp_path):
+    doc = write(harbor, tmp_path)
+    text = summary_paragraph(doc)
+    f = harbor.figures
+    for figure in (f.annual_target, f.secured, f.gap_to_target, f.weighted_open, f.uncovered_gap):
+        assert fmt.money(figure, "USD") in text
+    assert fmt.times(f.pipeline_coverage) in text
+    assert fmt.signed_share(f.growth_vs_prior) in text
+    first = harbor.plan.actions[f.next_action]
+    assert texts_after(doc, QUESTIONS[2]) == [first.action, f"Owner: {first.owner}",
+                                              f"Due: {fmt.date(first.due_date)}", f"Status: {first.status}"]
+
+
+def test_summary_figures_are_the_decks(harbor, tmp_path):
+    if not (Path(document.__file__).parent / "deck.py").exists():
+        pytest.skip("generator/deck.py is not written yet")
+    from generator.deck import render as render_deck
+
+    document.render(harbor, tmp_path / "plan.docx")
+    render_deck(harbor, tmp_path / "review.pptx")
+    summary = summary_paragraph(docx.Document(str(tmp_path / "plan.docx")))
+    deck = pptx_text(tmp_path / "review.pptx")
+    f = harbor.figures
+    for figure in (f.gap_to_target, f.secured, f.annual_target):
+        shown = fmt.money(figure, f.currency)
+        assert shown in summary and shown in deck, shown
+
+
+# Blank sections, odd text, findings ----------------------------------------------------------
+
+def test_a_missing_section_keeps_its_heading_and_says_so(sparse, tmp_path):
+    doc = write(sparse, tmp_path)
+    assert headings(doc, 1) == HEADINGS
+    missing = sparse.figures.completeness.missing
+    assert set(missing) == set(SECTION_HEADINGS)  # the fixture leaves every list section blank
+    for section in missing:
+        said = texts_after(doc, SECTION_HEADINGS[section])
+        sheet = schema.SECTION_BY_NAME[section].sheet
+        assert said == [f"The {section} section is missing in the plan: nothing is filled in on the '{sheet}' "
+                        "sheet of the workbook yet."], section
+    assert texts_after(doc, QUESTIONS[0]) == ["Missing: the plan names no objective."]
+    assert texts_after(doc, QUESTIONS[2]) == ["Missing: the plan has no open action."]
+    assert "The plan sets no annual target" in texts_after(doc, "Executive summary")[2]
+
+
+def test_user_text_comes_through_intact(odd, tmp_path):
+    doc = write(odd, tmp_path)
+    assert doc.paragraphs[0].text == ODD
+    assert doc.core_properties.title == ODD
+    assert ODD in doc.sections[0].header.paragraphs[0].text
+    assert texts_after(doc, "Customer overview") == ["First line & <second>\nSecond line\twith a tab"]
+    assert rows(doc, "Opportunities")[0][7] == "x" * 300
+    assert rows(doc, "Stakeholders")[0][0].startswith("Maria Okafor,")  # only the bell is gone
+    assert texts_after(doc, "Executive summary")[0].startswith(ODD + " is a Key account")
+
+
+def test_the_wording_refuses_a_name_the_renderer_does_not_pass():
+    with pytest.raises(jinja2.UndefinedError):
+        document.paragraphs(document.wording().path_summary({}))
+
+
+def test_clean_removes_only_what_xml_cannot_hold():
+    assert document.clean("a\x00b\x0bc\x1fd\ufffe") == "abcd"
+    assert document.clean("tab\tline\nline\r\nend") == "tab\tline\nline\nend"
+    assert document.clean('€ & <b> "q" 北京 🙂') == '€ & <b> "q" 北京 🙂'
+
+
+def test_appendix_lists_every_finding_with_its_sheet_and_cell(harbor, tmp_path):
+    findings = [make("choice-invalid", "Path to the number", Place("Path to number", "D10"),
+                     "Stage 'Won' is not one of: Secured, Forecast, Pipeline, Prospect.", "Did you mean 'Secured'?"),
+                make("action-overdue", "Action plan", Place("Action plan", "D7"), "An open action is overdue.")]
+    doc = write(dataclasses.replace(harbor, findings=findings), tmp_path)
+    assert header_row(doc, "Findings") == ["Severity", "Section", "Sheet", "Cell", "Finding", "What to do"]
+    assert rows(doc, "Findings") == [
+        ["Error", "Path to the number", "Path to number", "D10", findings[0].message, "Did you mean 'Secured'?"],
+        ["Warning", "Action plan", "Action plan", "D7", findings[1].message, fmt.NONE]]
+    completeness = rows(doc, "Completeness")
+    assert [r[0] for r in completeness] == [s.name for s in schema.SECTIONS]
+    assert "has 2 findings" in texts_after(doc, "Executive summary")[0]
+
+
+def test_forty_opportunities_fill_one_table(many_opportunities, tmp_path):
+    doc = write(many_opportunities, tmp_path)
+    found = rows(doc, "Opportunities")
+    assert [r[0] for r in found] == [o.opportunity for o in many_opportunities.plan.opportunities]
+    header = table(doc, "Opportunities").rows[0]
+    assert header._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on each page
+
+
+def test_the_file_is_a_plain_word_package(harbor, tmp_path):
+    document.render(harbor, tmp_path / "plan.docx")
+    with zipfile.ZipFile(tmp_path / "plan.docx") as package:
+        assert package.testzip() is None
+        assert {"word/document.xml", "word/settings.xml", "docProps/core.xml"} <= set(package.namelist())
+
+
+# LibreOffice ------------------------------------------------------------------------------------
+
+@needs_libreoffice
+def test_libreoffice_converts_the_document_to_pdf(odd, sparse, tmp_path):
+    paths = [tmp_path / "odd.docx", tmp_path / "sparse.docx"]
+    document.render(odd, paths[0])
+    document.render(sparse, paths[1])
+    profile = tmp_path / "profile"
+    subprocess.run([libreoffice(), "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), *map(str, paths)], check=True, timeout=180,
+                   capture_output=True)
+    for path in paths:
+        pdf = path.with_suffix(".pdf")
+        assert pdf.exists() and pdf.stat().st_size > 1000
+        assert pdf.read_bytes().startswith(b"%PDF")
