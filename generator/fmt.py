@@ -75,3 +75,9 @@ def slug(name: str, limit: int = 60) -> str:
 # Names Windows will not accept as a file name, whatever the extension.
 RESERVED_NAMES = frozenset(["con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
                             *(f"lpt{i}" for i in range(1, 10))])
+
+
+def money_format(currency: str) -> str:
+    """The Excel number format that reads like `money` in the plan's currency: `"$"#,##0`, `"CHF "#,##0`."""
+    symbol = SYMBOLS.get(currency)
+    return f'"{symbol}"#,##0' if symbol else f'"{currency} "#,##0'
