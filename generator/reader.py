@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,9 @@ def _load(path: Path, data_only: bool):
     import openpyxl
 
     try:
-        return openpyxl.load_workbook(path, data_only=data_only, rich_text=False)
+        with warnings.catch_warnings():   # openpyxl warns of parts it drops (Excel's extensions): not the rep's concern
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(path, data_only=data_only, rich_text=False)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, IndexError, AttributeError) as exc:
         raise NotAWorkbookError(f"cannot be read as an Excel workbook ({_reason(exc)})", file=str(path)) from exc
     except Exception as exc:  # openpyxl raises many kinds on malformed parts; all mean "not usable"

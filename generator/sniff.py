@@ -8,6 +8,7 @@ is refused in milliseconds.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import struct
 import zipfile
@@ -106,9 +107,11 @@ def _ole2_entry_names(f) -> list[str]:
     """The names in an OLE2 directory, following its sector chain through the FAT with bounded reads."""
     f.seek(0)
     header = f.read(512)
+    if len(header) < 512:
+        raise ValueError("short OLE2 header")
     shift = struct.unpack_from("<H", header, 0x1E)[0]
-    if len(header) < 512 or shift not in (9, 12):
-        raise ValueError("bad OLE2 header")
+    if shift not in (9, 12):
+        raise ValueError("bad OLE2 sector size")
     sector_size = 1 << shift
     fat_sectors = _ole2_fat_sectors(f, header, sector_size)
     per_sector = sector_size // 4
@@ -334,7 +337,7 @@ def _main_part_name(book: zipfile.ZipFile, path: Path) -> str:
     if "_rels/.rels" in book.NameToInfo:
         for rel in _read_small_part(book, "_rels/.rels", path).iter(f"{RELS_NS}Relationship"):
             if rel.get("Type", "").endswith("/officeDocument") and rel.get("TargetMode") != "External":
-                return rel.get("Target", "").lstrip("/")
+                return posixpath.normpath(rel.get("Target", "").lstrip("/"))
     return "xl/workbook.xml"
 
 
@@ -351,15 +354,38 @@ def _content_type(book: zipfile.ZipFile, name: str, path: Path) -> str:
 
 
 def _check_workbook(book: zipfile.ZipFile, name: str, path: Path) -> None:
-    """Transitional (not Strict) Open XML, and a sane number of sheets."""
-    root = _read_small_part(book, name, path)
-    if root.tag.startswith("{" + NS_STRICT):
+    """Transitional (not Strict) Open XML, and a sane number of sheets.
+
+    The workbook part is streamed only up to the end of its <sheets> list, which comes before
+    the defined names that can make it large.
+    """
+    root, sheets = _workbook_namespace_and_sheets(book, name, path)
+    if root.startswith("{" + NS_STRICT):
         raise WrongFormatError("this workbook is saved as Strict Open XML, which cannot be read; open it in Excel "
                                "and save it as Excel Workbook (.xlsx), not Strict Open XML", file=str(path))
-    sheets = sum(1 for element in root.iter() if element.tag.rpartition("}")[2] == "sheet")
     if sheets > MAX_SHEETS:
-        raise _hostile(path, f"it declares {sheets:,} sheets (the limit is {MAX_SHEETS})",
+        raise _hostile(path, f"it declares more than {MAX_SHEETS} sheets",
                        "delete the sheets the plan does not need in Excel and save it again")
+
+
+def _workbook_namespace_and_sheets(book: zipfile.ZipFile, name: str, path: Path) -> tuple[str, int]:
+    from defusedxml import ElementTree
+
+    root, sheets = "", 0
+    try:
+        with book.open(name) as part:
+            for event, element in ElementTree.iterparse(part, events=("start", "end")):
+                root = root or element.tag
+                local = element.tag.rpartition("}")[2]
+                if event == "end" and local == "sheet":
+                    sheets += 1
+                    element.clear()
+                if (event == "end" and local == "sheets") or sheets > MAX_SHEETS:
+                    break
+    except Exception:                                 # ParseError, zip errors, or defusedxml's refusals
+        raise NotAWorkbookError(f"the workbook is damaged ({name} cannot be read); "
+                                f"{SAVE_AS_XLSX} again", file=str(path)) from None
+    return root, sheets
 
 
 DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s[^>]*?ref\s*=\s*[\"']([^\"']*)[\"']")

@@ -124,6 +124,7 @@ def test_a_build_killed_while_writing_leaves_complete_outputs_or_none(tmp_path):
                 killed_mid_write += 1
                 break
         process.wait()
+        process.stderr.close()
         finals = [p for p in out.iterdir() if not p.name.startswith(".")] if out.exists() else []
         assert all(opens(p) for p in finals)        # never a truncated output
     assert killed_mid_write >= 1
