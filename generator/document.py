@@ -254,7 +254,8 @@ class Writer:
 
     def _cell_text(self, cell, value: Cell, centred: bool = False) -> None:
         paragraph = cell.paragraphs[0]
-        paragraph.style = self.table_text
+        # Set by id: assigning the style object makes python-docx search every style, once per cell.
+        paragraph._p.get_or_add_pPr().style = self.table_text.style_id
         if centred:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _run(paragraph, value.text, value.bold, value.colour)
