@@ -12,6 +12,7 @@ import re
 # XML forbids. Surrogates are handled apart, because two of them can still make one character.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_CR_LF = re.compile("\r+\n")                    # also the CR CR LF of text converted to Windows line ends twice
 
 
 def clean_text(value: str, limit: int = 10_000) -> tuple[str, list[str]]:
@@ -25,7 +26,7 @@ def clean_text(value: str, limit: int = 10_000) -> tuple[str, list[str]]:
     cleaned = _ILLEGAL.sub("", value)
     if cleaned != value:
         changes.append("control characters removed")
-    cleaned = cleaned.replace("\r\n", "\n")         # after the removal, which can bring a CR and LF together
+    cleaned = _CR_LF.sub("\n", cleaned)             # after the removal, which can bring a CR and LF together
     if len(cleaned) > limit:
         cleaned = cleaned[:limit]
         changes.append(f"shortened to {limit:,} characters")

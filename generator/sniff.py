@@ -14,8 +14,17 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
-from .errors import FileMissingError, HostileFileError, NotAWorkbookError, UnusableFileError, WrongFormatError
+from defusedxml import DefusedXmlException, ElementTree
+
+from .errors import (
+    FileMissingError,
+    HostileFileError,
+    NotAWorkbookError,
+    UnusableFileError,
+    WrongFormatError,
+)
 
 MB = 1024 * 1024
 MAX_ENTRIES = 10_000              # parts in the zip; a planning workbook has about 50
@@ -24,9 +33,10 @@ MAX_TOTAL_SIZE = 200 * MB         # all parts, unpacked
 MAX_PART_SIZE = 50 * MB           # any one part, unpacked
 MAX_RATIO = 200                   # unpacked : packed, for parts over RATIO_FROM
 RATIO_FROM = 10 * MB
-MAX_SMALL_PART = 5 * MB           # [Content_Types].xml, relationships, the workbook part: read whole
+MAX_SMALL_PART = 5 * MB           # [Content_Types].xml and the package relationships: parsed whole
 MAX_PROLOG = 64 * 1024            # bytes read from each part looking for a DOCTYPE
 MAX_SHEETS = 300
+MAX_WORKBOOK_EVENTS = 10 * MAX_SHEETS   # XML events read from the workbook part: <sheets> comes early
 MAX_ROWS = 100_000
 MAX_COLUMNS = 1_000
 
@@ -51,24 +61,28 @@ RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 def sniff(path: str | os.PathLike) -> None:
     """Raise one of our `UnusableFileError`s unless `path` looks like a plain, sane .xlsx."""
     path = Path(path)
+    try:
+        _sniff(path)
+    except PermissionError:
+        raise FileMissingError("this file cannot be opened (permission denied); check who may read it",
+                               file=str(path)) from None
+
+
+def _sniff(path: Path) -> None:
     if path.is_dir():
         raise FileMissingError("this is a folder, not a file; give the path of the .xlsx workbook", file=str(path))
     if not path.exists():
         raise FileMissingError("there is no file here; check the name and the folder", file=str(path))
     if not path.is_file():
         raise FileMissingError("this is not a regular file; give the path of the .xlsx workbook", file=str(path))
-    try:
-        with open(path, "rb") as f:
-            head = f.read(8)
-            if head.startswith(OLE2_MAGIC):
-                _sniff_ole2(f, path)
-            elif head.startswith(ZIP_MAGICS):
-                _sniff_zip(f, path)
-            else:
-                raise _not_a_workbook(head + f.read(4096 - len(head)), path)
-    except PermissionError:
-        raise FileMissingError("this file cannot be opened (permission denied); check who may read it",
-                               file=str(path)) from None
+    with open(path, "rb") as f:
+        head = f.read(8)
+        if head.startswith(OLE2_MAGIC):
+            _sniff_ole2(f, path)
+        elif head.startswith(ZIP_MAGICS):
+            _sniff_zip(f, path)
+        else:
+            raise _not_a_workbook(head + f.read(4096 - len(head)), path)
 
 
 def _not_a_workbook(head: bytes, path: Path) -> UnusableFileError:
@@ -159,9 +173,9 @@ def _sniff_zip(f, path: Path) -> None:
         _check_sizes(book, os.fstat(f.fileno()).st_size, path)
         _check_not_opendocument(book, path)
         _check_no_doctype(book, path)
-        workbook = _workbook_part(book, path)
-        _check_workbook(book, workbook, path)
-        _check_sheets(book, path)
+        types = _content_types(book, path)
+        _check_workbook(book, _workbook_part(book, types, path), path)
+        _check_sheets(book, types, path)
 
 
 def _damaged(path: Path) -> NotAWorkbookError:
@@ -182,7 +196,7 @@ def _check_zip_directory(f, path: Path) -> None:
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) - at < 22:
         raise _damaged(path)
-    entries, directory_size, directory_offset = struct.unpack_from("<xxxxxxxxxxHLL", tail, at)
+    entries, directory_size, directory_offset = struct.unpack_from("<10xHLL", tail, at)   # total entries, size, offset
     zip64_locator = tail_start + at - 20
     if entries == 0xFFFF or 0xFFFFFFFF in (directory_size, directory_offset):
         entries, directory_size = _zip64_counts(f, zip64_locator, path)
@@ -296,28 +310,37 @@ def _read_head(book: zipfile.ZipFile, name: str, limit: int, path: Path) -> byte
 
 def _read_small_part(book: zipfile.ZipFile, name: str, path: Path):
     """A small XML part, parsed (with defusedxml, though the DOCTYPE check has already run)."""
-    from defusedxml import ElementTree
-
     if book.getinfo(name).file_size > MAX_SMALL_PART:
         raise _hostile(path, f"{name} is {book.getinfo(name).file_size / MB:,.0f} MB")
     data = _read_head(book, name, MAX_SMALL_PART + 1, path)
     try:
         return ElementTree.fromstring(data)
-    except Exception:                                 # ParseError, or defusedxml's refusals
+    except (ParseError, DefusedXmlException):
         raise NotAWorkbookError(f"the workbook is damaged ({name} cannot be read); "
                                 f"{SAVE_AS_XLSX} again", file=str(path)) from None
 
 
-def _workbook_part(book: zipfile.ZipFile, path: Path) -> str:
-    """The workbook part's name, once we know the package is an Excel workbook we can read."""
+def _content_types(book: zipfile.ZipFile, path: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """Part name -> content type as [Content_Types].xml overrides it, and extension -> default type."""
     names = book.NameToInfo
     if "[Content_Types].xml" not in names:
         if "xl/workbook.xml" in names:
             raise NotAWorkbookError(f"the workbook is damaged (it has no [Content_Types].xml part); "
                                     f"{SAVE_AS_XLSX} again", file=str(path))
         raise NotAWorkbookError(f"this is a zip archive, not an Excel workbook; {GIVE_A_PLAN}", file=str(path))
+    types = _read_small_part(book, "[Content_Types].xml", path)
+    overrides = {o.get("PartName", "").lstrip("/").lower(): o.get("ContentType", "")
+                 for o in types.iter(f"{CT_NS}Override")}
+    defaults = {d.get("Extension", "").lower(): d.get("ContentType", "") for d in types.iter(f"{CT_NS}Default")}
+    return overrides, defaults
+
+
+def _workbook_part(book: zipfile.ZipFile, types: tuple[dict, dict], path: Path) -> str:
+    """The workbook part's name, once we know the package is an Excel workbook we can read."""
+    names = book.NameToInfo
     name = _main_part_name(book, path)
-    kind = _content_type(book, name, path)
+    overrides, defaults = types
+    kind = overrides.get(name.lower()) or defaults.get(name.rpartition(".")[2].lower(), "")
     if "wordprocessingml" in kind or "presentationml" in kind:
         program = "Word document" if "wordprocessingml" in kind else "PowerPoint presentation"
         raise NotAWorkbookError(f"this is a {program}, not an Excel workbook; {GIVE_A_PLAN}", file=str(path))
@@ -341,18 +364,6 @@ def _main_part_name(book: zipfile.ZipFile, path: Path) -> str:
     return "xl/workbook.xml"
 
 
-def _content_type(book: zipfile.ZipFile, name: str, path: Path) -> str:
-    types = _read_small_part(book, "[Content_Types].xml", path)
-    for override in types.iter(f"{CT_NS}Override"):
-        if override.get("PartName", "").lstrip("/").lower() == name.lower():
-            return override.get("ContentType", "")
-    extension = name.rpartition(".")[2].lower()
-    for default in types.iter(f"{CT_NS}Default"):
-        if default.get("Extension", "").lower() == extension:
-            return default.get("ContentType", "")
-    return ""
-
-
 def _check_workbook(book: zipfile.ZipFile, name: str, path: Path) -> None:
     """Transitional (not Strict) Open XML, and a sane number of sheets.
 
@@ -369,20 +380,19 @@ def _check_workbook(book: zipfile.ZipFile, name: str, path: Path) -> None:
 
 
 def _workbook_namespace_and_sheets(book: zipfile.ZipFile, name: str, path: Path) -> tuple[str, int]:
-    from defusedxml import ElementTree
-
     root, sheets = "", 0
     try:
         with book.open(name) as part:
-            for event, element in ElementTree.iterparse(part, events=("start", "end")):
+            events = ElementTree.iterparse(part, events=("start", "end"))
+            for count, (event, element) in enumerate(events):
                 root = root or element.tag
                 local = element.tag.rpartition("}")[2]
                 if event == "end" and local == "sheet":
                     sheets += 1
                     element.clear()
-                if (event == "end" and local == "sheets") or sheets > MAX_SHEETS:
+                if (event == "end" and local == "sheets") or sheets > MAX_SHEETS or count > MAX_WORKBOOK_EVENTS:
                     break
-    except Exception:                                 # ParseError, zip errors, or defusedxml's refusals
+    except (ParseError, DefusedXmlException, zipfile.BadZipFile, zlib.error, EOFError, OSError):
         raise NotAWorkbookError(f"the workbook is damaged ({name} cannot be read); "
                                 f"{SAVE_AS_XLSX} again", file=str(path)) from None
     return root, sheets
@@ -392,10 +402,13 @@ DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s[^>]*?ref\s*=\s*[\"']([^\"']*)[\"
 LAST_CELL = re.compile(r"([A-Za-z]{1,3})\$?(\d{1,7})$")
 
 
-def _check_sheets(book: zipfile.ZipFile, path: Path) -> None:
-    """Refuse a sheet whose declared used range is absurd: openpyxl would fill memory with it."""
+def _check_sheets(book: zipfile.ZipFile, types: tuple[dict, dict], path: Path) -> None:
+    """Refuse a sheet whose declared used range no plan comes near: such a sheet is built to exhaust
+    memory or time. The <dimension> element stands near the start of each worksheet part."""
+    overrides = types[0]
     for part in book.infolist():
-        if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", part.filename):
+        if not (overrides.get(part.filename.lower(), "").endswith(".worksheet+xml")
+                or re.fullmatch(r"xl/worksheets/[^/]+\.xml", part.filename)):
             continue
         match = DIMENSION.search(_read_head(book, part.filename, MAX_PROLOG, path))
         last = LAST_CELL.search(match.group(1).decode("latin-1")) if match else None

@@ -5,6 +5,7 @@ import copy
 import datetime as dt
 import os
 import shutil
+import subprocess
 
 import pytest
 
@@ -23,6 +24,16 @@ def sparse_data() -> dict:
     """Only the account basics: every other section is missing."""
     return {"fields": {"account_name": "Sparrow & Sons Ltd", "account_owner": "Ann Lee",
                        "plan_period": "FY2027", "plan_date": dt.date(2026, 11, 1)}, "lists": {}}
+
+
+def overdue_data() -> dict:
+    """Harbor with an overdue open action, a blocked one, and an opportunity past its close date."""
+    data = harbor_data()
+    actions = data["lists"]["Actions"]
+    actions[2]["Due date"] = dt.date(2026, 11, 10)   # Invite Greg Hollis: open and overdue on AS_OF
+    actions[1]["Status"] = "Blocked"
+    data["lists"]["Opportunities"][3]["Close date"] = dt.date(2026, 10, 31)  # Tracking portal, Pipeline
+    return data
 
 
 def many_opportunities_data(count: int = 40) -> dict:
@@ -73,6 +84,21 @@ def many_opportunities(make_plan):
 
 def libreoffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.fixture(scope="session")
+def soffice(tmp_path_factory):
+    """`soffice(sources, to, folder)` converts files with LibreOffice, one profile for the whole run
+    (its first-run set-up is paid once); returns the converted paths."""
+    profile = tmp_path_factory.mktemp("libreoffice-profile")
+
+    def convert(sources, to: str, folder):
+        sources = [sources] if not isinstance(sources, (list, tuple)) else list(sources)
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run([libreoffice(), "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", to,
+                        "--outdir", str(folder), *map(str, sources)], check=True, capture_output=True, timeout=300)
+        return [folder / f"{source.stem}.{to.split(':')[0]}" for source in sources]
+    return convert
 
 
 # In CI LibreOffice is installed by .ci/run, so a missing one fails the test instead of skipping it.

@@ -10,9 +10,9 @@ import io
 import struct
 import sys
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 MB = 1024 * 1024
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -126,7 +126,7 @@ def zip_encrypted(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-def folder(path: Path) -> None:
+def a_folder(path: Path) -> None:
     path.mkdir(exist_ok=True)
 
 
@@ -173,7 +173,7 @@ def strict(parts: dict[str, bytes]) -> None:
 
 
 def billion_laughs(parts: dict[str, bytes]) -> None:
-    entities = '<!ENTITY lol0 "lol">' + "".join(f'<!ENTITY lol{i} "{"&lol%d;" % (i - 1) * 10}">' for i in range(1, 10))
+    entities = '<!ENTITY lol0 "lol">' + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
     parts["xl/sharedStrings.xml"] = (
         f'<?xml version="1.0"?>\n<!DOCTYPE sst [{entities}]>\n'
         f'<sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>').encode()
@@ -341,7 +341,7 @@ RECIPES: dict[str, Recipe] = {
     "endless preamble": Recipe("preamble.xlsx", edited(endless_preamble), HF, "KB of preamble"),
     "5,000 sheets": Recipe("sheets.xlsx", edited(many_sheets), HF, "more than 300 sheets"),
     "absurd dimension": Recipe("dimension.xlsx", edited(huge_dimension), HF, "1,048,576 rows by 16,384 columns"),
-    "a folder": Recipe("a-folder.xlsx", folder, FM, "folder"),
+    "a folder": Recipe("a-folder.xlsx", a_folder, FM, "folder"),
     "a missing path": Recipe("missing.xlsx", nothing, FM, "no file here"),
     "not an account plan": Recipe("numbers.xlsx", _reader_not_a_plan, "NotAnAccountPlanError",
                                   "not an account plan", via="reader"),

@@ -10,14 +10,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from docx import Document
-from pptx import Presentation
-
 from conftest import AS_OF, harbor_data, many_opportunities_data
+from docx import Document
+from outputs import deck_text, document_text
+from pptx import Presentation
+from workbooks import write_plan
+
 from generator import fmt
 from generator.cli import main
 from generator.pipeline import build
-from workbooks import write_plan
 
 NAMES = ["harbor-line-logistics-plan-checked.xlsx", "harbor-line-logistics-plan.docx",
          "harbor-line-logistics-review.pptx"]
@@ -48,13 +49,7 @@ def test_build_writes_three_files_named_from_the_account(harbor_file, tmp_path):
 def test_the_same_figures_appear_in_all_three_outputs(harbor_file, tmp_path):
     result, written = build(harbor_file, tmp_path / "out", AS_OF)
     f = result.figures
-    deck = " ".join(shape.text_frame.text for slide in Presentation(written[0]).slides
-                    for shape in slide.shapes if shape.has_text_frame)
-    deck += " ".join(cell.text for slide in Presentation(written[0]).slides for shape in slide.shapes
-                     if shape.has_table for row in shape.table.rows for cell in row.cells)
-    document = Document(written[1])
-    doc_text = " ".join(p.text for p in document.paragraphs) + " ".join(
-        cell.text for table in document.tables for row in table.rows for cell in row.cells)
+    deck, doc_text = deck_text(written[0]), document_text(written[1])
     for value in (f.annual_target, f.secured, f.gap_to_target, f.weighted_open, f.uncovered_gap):
         shown = fmt.money(value, f.currency)
         assert shown in deck and shown in doc_text, shown

@@ -3,13 +3,12 @@ Summary sheet, every finding on a Review sheet and flagged in place; and built a
 import copy
 import dataclasses
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import AS_OF, harbor_data, libreoffice, needs_libreoffice
+from conftest import AS_OF, harbor_data, needs_libreoffice
 from workbooks import set_cell, write_plan
 
 from generator import PRODUCER, checked_workbook, findings, fmt, schema
@@ -324,26 +323,18 @@ def test_properties_are_dated_from_as_of_and_mark_the_file_as_ours(flawed):
 
 # LibreOffice -------------------------------------------------------------------------------------------
 
-def soffice_convert(source: Path, to: str, folder: Path, profile: Path) -> Path:
-    folder.mkdir(exist_ok=True)
-    subprocess.run([libreoffice(), "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", to,
-                    "--outdir", str(folder), str(source)], check=True, capture_output=True, timeout=120)
-    return folder / f"{source.stem}.{to}"
-
-
 @needs_libreoffice
-def test_libreoffice_opens_the_checked_workbook_and_formulas_keep_their_values(tmp_path):
+def test_libreoffice_opens_the_checked_workbook_and_formulas_keep_their_values(tmp_path, soffice):
     """A rep's formula (saved with its value, as Excel and LibreOffice do) is still read after the check."""
-    profile = tmp_path / "profile"
     typed = write_plan(flawed_data(), tmp_path / "typed.xlsx", set_cell("Path to number", "E10", "=12*25000"))
-    saved = soffice_convert(typed, "xlsx", tmp_path / "saved", profile)   # computes and stores the value
+    saved, = soffice(typed, "xlsx", tmp_path / "saved")   # computes and stores the value
     checked = tmp_path / "checked.xlsx"
     result = render(saved, checked)
     assert result.plan.opportunities[1].value == 300000, result.findings
     assert openpyxl.load_workbook(checked)["Path to number"]["E10"].value == "=12*25000"
     assert read_plan(checked).opportunities[1].value == 300000
     assert check(checked, AS_OF).findings == result.findings
-    pdf = soffice_convert(checked, "pdf", tmp_path / "pdf", profile)
+    pdf, = soffice(checked, "pdf", tmp_path / "pdf")
     assert pdf.stat().st_size > 10_000
 
 

@@ -20,7 +20,7 @@ def test_control_characters_are_removed_but_tab_newline_and_cr_kept():
 
 
 def test_cr_lf_becomes_lf_without_being_reported():
-    assert clean_text("first\r\nsecond\r\n") == ("first\nsecond\n", [])
+    assert clean_text("first\r\nsecond\r\r\nthird") == ("first\nsecond\nthird", [])
 
 
 def test_a_cr_and_lf_brought_together_by_a_removal_become_one_lf():
@@ -60,7 +60,7 @@ def test_any_text_comes_out_xml_safe_within_the_limit_and_stays_put(value, limit
     assert clean_text(text, limit) == (text, [])
     if not changes:                          # then only line ends and split characters were mended
         joined = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
-        assert text == joined.replace("\r\n", "\n")
+        assert text == re.sub("\r+\n", "\n", joined)
 
 
 @given(st.lists(st.sampled_from(["\ud83d", "\ude00", "\r", "\n", "\x00", "a", "\ufffe", "é"]), max_size=30))

@@ -5,11 +5,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-
 from conftest import harbor_data
+from workbooks import write_plan
+
 from generator.cli import main
 from generator.template import write_template
-from workbooks import write_plan
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 AS_OF = ["--as-of", "2026-11-25"]

@@ -4,18 +4,28 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import subprocess
 
 import pytest
+from conftest import AS_OF, harbor_data, needs_libreoffice, overdue_data
+from outputs import slide_text
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Emu
 
-from conftest import AS_OF, harbor_data, libreoffice, needs_libreoffice
 from generator import deck, fmt, schema
 from generator.brand import BRAND
-from generator.deck_parts import (CHAR_EM, ELLIPSIS, LINE_SPACING, MIN_TABLE_SIZE, frame_height,
-                                  paragraph_size, rgb, shorten, text_height, wrap)
+from generator.deck_parts import (
+    CHAR_EM,
+    ELLIPSIS,
+    LINE_SPACING,
+    MIN_TABLE_SIZE,
+    frame_height,
+    paragraph_size,
+    rgb,
+    shorten,
+    text_height,
+    wrap,
+)
 from generator.findings import make
 from generator.model import Place, stages_of
 from generator.pipeline import assess
@@ -47,25 +57,10 @@ def table_rows(slide, name: str) -> list[list[str]]:
     return [[c.text for c in row.cells] for row in list(table.rows)[1:]]
 
 
-def all_text(slide) -> str:
-    parts = []
-    for shape in slide.shapes:
-        if shape.has_text_frame:
-            parts.append(shape.text_frame.text)
-        if shape.has_table:
-            parts += [c.text for row in shape.table.rows for c in row.cells]
-    return "\n".join(parts)
-
 
 @pytest.fixture
 def overdue(make_plan):
-    """Harbor with an overdue open action, a blocked one, and an opportunity past its close date."""
-    data = harbor_data()
-    actions = data["lists"]["Actions"]
-    actions[2]["Due date"] = D(2026, 11, 10)   # Invite Greg Hollis: open and overdue on AS_OF
-    actions[1]["Status"] = "Blocked"
-    data["lists"]["Opportunities"][3]["Close date"] = D(2026, 10, 31)  # Tracking portal, Pipeline
-    return assess(make_plan(data), AS_OF)
+    return assess(make_plan(overdue_data()), AS_OF)
 
 
 # Order, footer, notes, properties --------------------------------------------------------------
@@ -78,7 +73,7 @@ def test_slides_come_in_the_fixed_order_with_footer_number_and_notes(harbor, tmp
         assert shape_named(slide, "Footer").text_frame.text == "Harbor Line Logistics · FY2027"
         assert shape_named(slide, "Slide number").text_frame.text == str(number)
         assert len(slide.notes_slide.notes_text_frame.text) > 60
-    assert "Harbor Line Logistics" in all_text(prs.slides[0])
+    assert "Harbor Line Logistics" in slide_text(prs.slides[0])
     assert "Key" in table_rows(prs.slides[0], "Facts")[0]
 
 
@@ -116,7 +111,7 @@ def test_relationship_map_lists_stakeholders_by_role_and_marks_their_stages(harb
         assert row[2] == person.relationship
         marked = [stage for stage, text in zip(schema.BUYING_STAGES, row[3:]) if text]
         assert marked == stages_of(person)
-    assert "Decision maker: Maria Okafor (Trusted advisor)" in all_text(slide)
+    assert "Decision maker: Maria Okafor (Trusted advisor)" in slide_text(slide)
 
 
 def test_missing_decision_maker_and_exposed_stage_are_called_out(make_plan, tmp_path):
@@ -208,10 +203,10 @@ def test_sparse_plan_gets_every_slide_saying_what_is_missing(sparse, tmp_path):
                            ("Competition", "Competition"), ("Pressure test", "Pressure test"),
                            ("Risks", "Risks"), ("Action plan", "Action plan")):
         slide = slide_titled(prs, title)
-        assert f"The {section} section is missing in the plan." in all_text(slide)
-    assert "No opportunities in the plan." in all_text(slide_titled(prs, "Opportunities"))
-    assert "The Whitespace section is missing" in all_text(slide_titled(prs, "Position and whitespace"))
-    team = all_text(slide_titled(prs, "Account team and relationship health"))
+        assert f"The {section} section is missing in the plan." in slide_text(slide)
+    assert "No opportunities in the plan." in slide_text(slide_titled(prs, "Opportunities"))
+    assert "The Whitespace section is missing" in slide_text(slide_titled(prs, "Position and whitespace"))
+    team = slide_text(slide_titled(prs, "Account team and relationship health"))
     assert "The Account team section is missing" in team and "The Relationship health section is missing" in team
     health = table_rows(slide_titled(prs, "Plan health"), "Completeness")
     assert ["Competition", "0%", "Missing"] in health
@@ -230,7 +225,7 @@ def test_leadership_questions_are_answered_from_the_plan(overdue, sparse, tmp_pa
     assert first.action in action and f"Owner: {first.owner}" in action
     assert "Due: 10 Nov 2026 (overdue)" in action
     blank = slide_titled(write(sparse, tmp_path, "sparse.pptx"), "Three leadership questions")
-    text = all_text(blank)
+    text = slide_text(blank)
     assert "Missing: the plan names no objective." in text
     assert "Missing: the plan lists no stakeholders." in text
     assert "Missing: the plan has no open action." in text
@@ -294,14 +289,10 @@ def _assert_table_fits(shape, where: str) -> None:
 # It opens ----------------------------------------------------------------------------------------
 
 @needs_libreoffice
-def test_libreoffice_renders_the_deck_to_pdf(harbor, tmp_path):
+def test_libreoffice_renders_the_deck_to_pdf(harbor, tmp_path, soffice):
     path = tmp_path / "deck.pptx"
     deck.render(harbor, path)
-    out = tmp_path / "pdf"
-    subprocess.run([libreoffice(), "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-                    "--convert-to", "pdf", "--outdir", str(out), str(path)],
-                   check=True, timeout=180, capture_output=True)
-    pdf = out / "deck.pdf"
+    pdf, = soffice(path, "pdf", tmp_path / "pdf")
     assert pdf.exists() and pdf.stat().st_size > 10_000
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes())) == len(deck.BASE_TITLES)
 

@@ -3,18 +3,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import subprocess
 import zipfile
 from pathlib import Path
 
 import docx
 import jinja2
 import pytest
+from conftest import AS_OF, harbor_data, needs_libreoffice, overdue_data
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from outputs import deck_text
 
-from conftest import AS_OF, harbor_data, libreoffice, needs_libreoffice
 from generator import document, fmt, schema
 from generator.findings import make
 from generator.model import Place, stages_of
@@ -94,35 +94,12 @@ def summary_paragraph(doc) -> str:
     return next(text for text in texts_after(doc, "Executive summary") if text.startswith("The target"))
 
 
-def docx_text(path: Path) -> str:
-    doc = docx.Document(str(path))
-    parts = [p.text for p in doc.paragraphs]
-    parts += [cell.text for t in doc.tables for row in t.rows for cell in row.cells]
-    return "\n".join(parts)
-
-
-def pptx_text(path: Path) -> str:
-    from pptx import Presentation
-
-    parts = []
-    for slide in Presentation(str(path)).slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                parts.append(shape.text_frame.text)
-            if shape.has_table:
-                parts += [cell.text for row in shape.table.rows for cell in row.cells]
-    return "\n".join(parts)
-
 
 @pytest.fixture
 def overdue(make_plan):
     """Harbor with an overdue open action, a blocked one, an action with no owner and a past close date."""
-    data = harbor_data()
-    actions = data["lists"]["Actions"]
-    actions[2]["Due date"] = D(2026, 11, 10)   # Invite Greg Hollis: open and overdue on AS_OF
-    actions[1]["Status"] = "Blocked"
-    actions[3]["Owner"] = None
-    data["lists"]["Opportunities"][3]["Close date"] = D(2026, 10, 31)  # Tracking portal, Pipeline
+    data = overdue_data()
+    data["lists"]["Actions"][3]["Owner"] = None
     return assess(make_plan(data), AS_OF)
 
 
@@ -306,7 +283,7 @@ def test_summary_figures_are_the_decks(harbor, tmp_path):
     document.render(harbor, tmp_path / "plan.docx")
     render_deck(harbor, tmp_path / "review.pptx")
     summary = summary_paragraph(docx.Document(str(tmp_path / "plan.docx")))
-    deck = pptx_text(tmp_path / "review.pptx")
+    deck = deck_text(tmp_path / "review.pptx")
     f = harbor.figures
     for figure in (f.gap_to_target, f.secured, f.annual_target):
         shown = fmt.money(figure, f.currency)
@@ -384,15 +361,10 @@ def test_the_file_is_a_plain_word_package(harbor, tmp_path):
 # LibreOffice ------------------------------------------------------------------------------------
 
 @needs_libreoffice
-def test_libreoffice_converts_the_document_to_pdf(odd, sparse, tmp_path):
+def test_libreoffice_converts_the_document_to_pdf(odd, sparse, tmp_path, soffice):
     paths = [tmp_path / "odd.docx", tmp_path / "sparse.docx"]
     document.render(odd, paths[0])
     document.render(sparse, paths[1])
-    profile = tmp_path / "profile"
-    subprocess.run([libreoffice(), "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), *map(str, paths)], check=True, timeout=180,
-                   capture_output=True)
-    for path in paths:
-        pdf = path.with_suffix(".pdf")
+    for pdf in soffice(paths, "pdf", tmp_path / "pdf"):
         assert pdf.exists() and pdf.stat().st_size > 1000
         assert pdf.read_bytes().startswith(b"%PDF")

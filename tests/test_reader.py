@@ -1,17 +1,16 @@
 """The contract's reading rules, each on a workbook edited the way reps and other programs edit them."""
 import datetime as dt
 import hashlib
-import subprocess
 
 import openpyxl
 import pytest
+from conftest import harbor_data, needs_libreoffice
 from openpyxl.workbook.defined_name import DefinedName
+from workbooks import set_cell, write_plan
 
-from conftest import harbor_data, libreoffice, needs_libreoffice
 from generator.errors import NotAnAccountPlanError, TemplateTooNewError
 from generator.model import build_plan
 from generator.reader import read_plan
-from workbooks import set_cell, write_plan
 
 D = dt.date
 
@@ -162,14 +161,11 @@ def test_formula_saved_without_a_value_is_a_warning_naming_the_cell(tmp_path):
 
 
 @needs_libreoffice
-def test_formula_is_read_by_the_value_excel_saved_and_a_libreoffice_resave_reads_the_same(tmp_path):
+def test_formula_is_read_by_the_value_excel_saved_and_a_libreoffice_resave_reads_the_same(tmp_path, soffice):
     data = harbor_data()
     source = write_plan(data, tmp_path / "p.xlsx", set_cell("Path to number", "C4", "=12*200000"))
-    out = tmp_path / "lo"
-    subprocess.run([libreoffice(), "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-                    "--convert-to", "xlsx", "--outdir", str(out), str(source)],
-                   check=True, capture_output=True, timeout=120)
-    plan = read_plan(out / "p.xlsx")
+    resaved, = soffice(source, "xlsx", tmp_path / "lo")
+    plan = read_plan(resaved)
     assert plan.fields["annual_target"] == 2_400_000
     assert plan.read_findings == []
     expected = build_plan(data["fields"], data["lists"])

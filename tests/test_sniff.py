@@ -1,6 +1,8 @@
 """Every broken or hostile file of the corpus is refused with the right error and one clear line,
 within a second and 50 MB, and is left untouched; ordinary workbooks pass."""
 import hashlib
+import re
+import subprocess
 import time
 import tracemalloc
 
@@ -8,13 +10,13 @@ import openpyxl
 import openpyxl.xml
 import pytest
 from click.testing import CliRunner
+from conftest import harbor_data, libreoffice, needs_libreoffice
+from make_corpus import RECIPES, make_corpus, parts_of, valid_xlsx_bytes, write_zip
+from workbooks import write_plan
 
-from conftest import harbor_data
 from generator import errors
 from generator.sniff import MAX_SHEETS, sniff
 from generator.template import write_template
-from make_corpus import RECIPES, make_corpus, parts_of, valid_xlsx_bytes, write_zip
-from workbooks import write_plan
 
 MB = 1024 * 1024
 SNIFFED = [name for name, recipe in RECIPES.items() if recipe.via == "sniff"]
@@ -128,3 +130,16 @@ def test_the_sheet_limit_is_inclusive(tmp_path):
     wb.save(tmp_path / "limit.xlsx")
     assert len(wb.sheetnames) == MAX_SHEETS
     assert sniff(tmp_path / "limit.xlsx") is None
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("extension, message", [("xls", "legacy Excel 97-2003 workbook (.xls)"),
+                                                ("ods", "OpenDocument spreadsheet (.ods)")])
+def test_a_plan_saved_by_libreoffice_as_xls_or_ods_is_refused_as_the_wrong_format(tmp_path, extension, message):
+    source = write_plan(harbor_data(), tmp_path / "harbor.xlsx")
+    subprocess.run([libreoffice(), "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                    "--convert-to", extension, "--outdir", str(tmp_path / "out"), str(source)],
+                   check=True, capture_output=True, timeout=120)
+    converted = tmp_path / "out" / f"harbor.{extension}"
+    with pytest.raises(errors.WrongFormatError, match=re.escape(message)):
+        sniff(converted)

@@ -2,12 +2,12 @@
 import datetime as dt
 
 import pytest
-
 from conftest import AS_OF, harbor_data
+from workbooks import write_plan
+
 from generator import findings as catalogue
 from generator.pipeline import assess, check
 from generator.template import write_template
-from workbooks import write_plan
 
 D = dt.date
 

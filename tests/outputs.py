@@ -1,0 +1,31 @@
+"""Reading back what the renderers wrote: all the text of a slide, a deck or a document."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def slide_text(slide) -> str:
+    """Every text frame and table cell of a slide, one per line."""
+    parts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            parts.append(shape.text_frame.text)
+        if shape.has_table:
+            parts += [cell.text for row in shape.table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def deck_text(path: Path) -> str:
+    from pptx import Presentation
+
+    return "\n".join(slide_text(slide) for slide in Presentation(str(path)).slides)
+
+
+def document_text(path: Path) -> str:
+    """Every paragraph and table cell of a Word document, one per line."""
+    import docx
+
+    doc = docx.Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [cell.text for t in doc.tables for row in t.rows for cell in row.cells]
+    return "\n".join(parts)
