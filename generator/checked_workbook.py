@@ -17,7 +17,6 @@ import io
 import re
 import tempfile
 import warnings
-import zipfile
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,11 +34,11 @@ from openpyxl.utils import column_index_from_string, get_column_letter, quote_sh
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.functions import fromstring, tostring
 
 from . import PRODUCER, fmt, schema
 from .brand import BRAND
+from .ooxml import workbook_bytes, write_stamped
 from .figures import DUE_SOON_DAYS
 from .findings import ERROR, WARNING, Finding
 from .model import Plan
@@ -527,21 +526,19 @@ def _formula_values(plan: Plan, workbook: Workbook) -> dict[tuple[str, str], Any
 
 def _save(workbook: Workbook, path: Path, as_of: dt.date, formula_values: dict) -> None:
     """Write with fixed properties and zip dates, and the formulas' values: the same plan, the same bytes."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).save()
+    blob = workbook_bytes(workbook)   # first: writing numbers the sheet parts
     parts = {ws.path.lstrip("/"): ws.title for ws in workbook.worksheets}
     by_sheet = defaultdict(dict)
     for (sheet, cell), value in formula_values.items():
         by_sheet[sheet][cell] = value
-    stamp = (max(as_of.year, 1980), as_of.month, as_of.day, 0, 0, 0)
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            sheet = parts.get(info.filename)
-            if sheet in by_sheet:
-                data = _with_formula_values(data.decode("utf-8"), by_sheet[sheet], workbook.epoch).encode("utf-8")
-            target.writestr(zipfile.ZipInfo(info.filename, date_time=stamp), data, zipfile.ZIP_DEFLATED)
+
+    def fill_formula_values(part: str, data: bytes) -> bytes:
+        sheet = parts.get(part)
+        if sheet not in by_sheet:
+            return data
+        return _with_formula_values(data.decode("utf-8"), by_sheet[sheet], workbook.epoch).encode("utf-8")
+
+    write_stamped(blob, path, as_of, fill_formula_values)
 
 
 def _with_formula_values(xml: str, values: dict[str, Any], epoch) -> str:

@@ -209,7 +209,7 @@ def path_slide(deck: DeckFile, result: Result) -> None:
 def _waterfall(slide, result: Result, box: Box) -> None:
     """A bridge drawn as stacked columns on an invisible base; each figure is its own editable series."""
     f = result.figures
-    data = DatedChartData(f.as_of, _number_format(f.currency))
+    data = DatedChartData(f.as_of, fmt.money_format(f.currency))
     data.categories = WATERFALL
     base = [None, f.secured, f.secured + f.forecast, f.secured + f.forecast + f.pipeline,
             f.secured if f.gap_to_target else None, None]
@@ -233,21 +233,15 @@ def _waterfall(slide, result: Result, box: Box) -> None:
         series.format.fill.fore_color.rgb = rgb(colours[series.name])
         labels = series.data_labels
         labels.show_value, labels.position = True, XL_LABEL_POSITION.INSIDE_END
-        labels.number_format, labels.number_format_is_linked = _number_format(f.currency), False
+        labels.number_format, labels.number_format_is_linked = fmt.money_format(f.currency), False
         labels.font.size, labels.font.bold = Pt(10), True
         labels.font.color.rgb = rgb("FFFFFF" if series.name in ("Secured", "Forecast", "Gap to target",
                                                                 "Target") else BRAND.text)
     axis = chart.value_axis
     axis.has_major_gridlines = True
     axis.major_gridlines.format.line.color.rgb = rgb(BRAND.light)
-    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = _number_format(f.currency), False
+    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = fmt.money_format(f.currency), False
     axis.tick_labels.font.size = Pt(10)
-
-
-def _number_format(currency: str) -> str:
-    """The chart's Excel number format, reading like `fmt.money` in the plan's currency."""
-    symbol = fmt.SYMBOLS.get(currency)
-    return f'"{symbol}"#,##0' if symbol else f'"{currency} "#,##0'
 
 
 # 5. Opportunities ---------------------------------------------------------------------------------

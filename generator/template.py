@@ -21,6 +21,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from . import schema
 from .brand import BRAND
+from .ooxml import workbook_bytes, write_stamped
 
 FIRST_FIELD_ROW = 4
 LABEL_COL, INPUT_COL, HELP_COL = 2, 3, 4
@@ -75,8 +76,13 @@ def new_workbook() -> tuple[Workbook, Layout]:
 
 def write_template(path: Path) -> Path:
     wb, _ = new_workbook()
-    wb.save(path)
+    _save(wb, path)
     return path
+
+
+def _save(wb: Workbook, path: Path) -> None:
+    """Saved with fixed dates, so the same template is the same bytes."""
+    write_stamped(workbook_bytes(wb), path, FIXED_CREATED)
 
 
 def _print_setup(ws) -> None:
@@ -286,7 +292,7 @@ def write_filled(data: dict, path: Path) -> Path:
         _put(wb[sheet][coordinate], value)
     for table, rows in data.get("lists", {}).items():
         _fill_table(wb, layout, schema.LISTS[table], rows)
-    wb.save(path)
+    _save(wb, path)
     return path
 
 
