@@ -155,7 +155,7 @@ class _Reader:
                 "Open the file in Excel, let it calculate, and save it again."))
             return None
         if isinstance(raw, str):
-            raw, changes = clean_text(raw)
+            raw, changes = clean_text(_unescape(raw))
             if changes:
                 self.found.append(findings.make("text-cleaned", section, place,
                                                 f"{label}: {', '.join(changes)}.", "Check the text in this cell."))
@@ -235,6 +235,15 @@ class _Reader:
                 value = False if column.kind == schema.MARK else column.default
             values[column.attr] = value
         return ROW_CLASSES[spec.table](excel_row=r, places=places, **values)
+
+
+def _unescape(text: str) -> str:
+    """Excel stores characters XML cannot hold as `_x0007_`; read them as the characters they are."""
+    if "_x" not in text:
+        return text
+    from openpyxl.utils.escape import unescape
+
+    return unescape(text)
 
 
 class _FormulaWithoutValue(Exception):

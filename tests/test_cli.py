@@ -129,3 +129,11 @@ def test_samples_command_writes_both_samples(tmp_path):
     result = run("samples", "-o", tmp_path)
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cobalt-ridge-health.xlsx", "harbor-line-logistics.xlsx"]
+
+
+def test_debug_shows_the_trace_instead_of_one_line(tmp_path):
+    missing = tmp_path / "nowhere.xlsx"
+    quiet = run("validate", missing)
+    assert quiet.exit_code == 2 and quiet.exception.__class__ is SystemExit
+    loud = CliRunner().invoke(main, ["--debug", "validate", str(missing)])
+    assert type(loud.exception).__name__ == "FileMissingError"

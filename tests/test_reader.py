@@ -198,3 +198,13 @@ def test_a_newer_template_version_is_refused(tmp_path):
         wb[sheet][cell.replace("$", "")].value = "9.0"
     with pytest.raises(TemplateTooNewError, match="9.0"):
         read_plan(write_plan(harbor_data(), tmp_path / "p.xlsx", newer))
+
+
+def test_characters_excel_escapes_are_read_and_control_characters_cleaned(tmp_path):
+    def escaped(wb):
+        wb["Account"]["C6"].value = "Freight_x0007_ and_x000D_\nlogistics"
+        wb["Account"]["C7"].value = "North_x000D_\nEast"
+    plan = read_plan(write_plan(harbor_data(), tmp_path / "p.xlsx", escaped))
+    assert plan.fields["industry"] == "Freight and\nlogistics"
+    assert plan.fields["region"] == "North\nEast"
+    assert found(plan, "text-cleaned") == [("Account", "C6")]

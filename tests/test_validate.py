@@ -2,8 +2,9 @@
 import datetime as dt
 
 import pytest
+from openpyxl.workbook.defined_name import DefinedName
 from conftest import AS_OF, harbor_data
-from workbooks import write_plan
+from workbooks import set_cell, write_plan
 
 from generator import findings as catalogue
 from generator.pipeline import assess, check
@@ -65,6 +66,37 @@ CASES = [
     ("review-overdue", edited(next_review_date=D(2026, 11, 24)), ("Account", "C10")),
     ("plan-stale", edited(plan_date=D(2026, 8, 16)), ("Account", "C9")),
 ]
+
+
+def _broken_name(wb):
+    wb.defined_names["industry"] = DefinedName("industry", attr_text="'Account'!$C$6:$C$7")
+
+
+def _table_gone(wb):
+    del wb["Competition"].tables["Competitors"]
+
+
+# Cases that need the workbook itself edited: code, edit, expected (sheet, cell) or None for the whole workbook
+EDIT_CASES = [
+    ("formula-no-value", set_cell("Path to number", "C4", "=12*200000"), ("Path to number", "C4")),
+    ("text-cleaned", set_cell("Account", "C6", "Freight_x0007_ and_x001B_ logistics"), ("Account", "C6")),
+    ("name-broken", _broken_name, None),
+    ("table-missing", _table_gone, None),
+    ("column-missing", set_cell("Risks", "B5", "Threat"), ("Risks", "B5")),
+]
+
+
+@pytest.mark.parametrize("code, edit, place", EDIT_CASES, ids=[c[0] for c in EDIT_CASES])
+def test_each_finding_from_an_edited_workbook_names_its_cell(tmp_path, code, edit, place):
+    result = check(write_plan(harbor_data(), tmp_path / "plan.xlsx", edit), AS_OF)
+    found = [f for f in result.findings if f.code == code]
+    assert len(found) == 1, [(f.code, f.sheet, f.cell) for f in result.findings]
+    assert (found[0].sheet, found[0].cell) == (place or ("", ""))
+
+
+def test_every_code_of_the_catalogue_is_triggered_by_a_case():
+    covered = {c[0] for c in CASES} | {c[0] for c in EDIT_CASES}
+    assert covered == set(catalogue.CATALOGUE)
 
 
 @pytest.mark.parametrize("code, data, place", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
