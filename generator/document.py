@@ -26,6 +26,7 @@ from docx.shared import Emu, Inches, Pt, RGBColor
 
 from . import PRODUCER, fmt, schema
 from .brand import BRAND
+from .clean import clean_text
 from .ooxml import write_stamped
 from .model import stages_of
 from .pipeline import Result
@@ -41,7 +42,6 @@ CELL_PAD_PT = 7.0          # a cell's left and right margins together, plus a li
 UNBROKEN = (schema.MONEY, schema.DATE, schema.PERCENT, schema.CHOICE)  # kinds whose cells should not wrap
 KIND_CHARS = {schema.MONEY: 11, schema.DATE: 11, schema.PERCENT: 4}  # `$12,500,000`, `15 Dec 2026`
 BULLET = "List Bullet"
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 AT_LEAST = WD_ROW_HEIGHT_RULE.AT_LEAST
 ROLE_ORDER = {role: i for i, role in enumerate(schema.ROLES)}
 LEVEL_ORDER = {level: i for i, level in enumerate(schema.LEVELS)}
@@ -73,8 +73,8 @@ def wording() -> Any:
 # Text and figures as the document shows them -----------------------------------------------------
 
 def clean(value: Any) -> str:
-    """Text as the rep typed it, less only what XML cannot hold (python-docx raises on control characters)."""
-    return _XML_ILLEGAL.sub("", str(value).replace("\r\n", "\n"))
+    """Text as the rep typed it, cleaned as the reader cleans it (python-docx raises on control characters)."""
+    return clean_text(str(value))[0]
 
 
 def inline(value: Any) -> str | None:

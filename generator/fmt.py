@@ -17,18 +17,6 @@ def money(value: float | None, currency: str) -> str:
     return f"{sign}{symbol}{digits}" if symbol else f"{sign}{currency} {digits}"
 
 
-def money_short(value: float | None, currency: str) -> str:
-    """`$1.25m`, `$250k`: for chart labels and tight cells."""
-    if value is None:
-        return NONE
-    for size, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
-        if abs(value) >= size:
-            number = f"{value / size:.2f}".rstrip("0").rstrip(".")
-            symbol = SYMBOLS.get(currency)
-            return f"{symbol}{number}{suffix}" if symbol else f"{currency} {number}{suffix}"
-    return money(value, currency)
-
-
 def share(value: float | None) -> str:
     """A fraction as a whole percent: 0.425 -> `43%`."""
     return NONE if value is None else f"{value * 100:.0f}%"

@@ -118,9 +118,6 @@ class Plan:
     health_signals = property(lambda self: self.lists["HealthSignals"])
     reviews = property(lambda self: self.lists["Reviews"])
 
-    def place_of(self, name: str) -> Place | None:
-        return self.places.get(name)
-
 
 def build_plan(fields: dict[str, Any] | None = None, lists: dict[str, list[dict]] | None = None,
                file: str = "", template_version: str | None = schema.TEMPLATE_VERSION) -> Plan:
