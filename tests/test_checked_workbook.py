@@ -200,7 +200,7 @@ def test_each_flagged_cell_is_filled_and_carries_the_message(flawed):
         cell = wb[finding.sheet][finding.cell]
         assert finding.message in cell.comment.text
         assert cell.comment.author == PRODUCER
-    score = result.plan.place_of("relationship_score")
+    score = result.plan.places["relationship_score"]
     assert flag_of(wb[score.sheet][score.cell]) == BRAND.error_fill   # an error and a warning: the error wins
     competition = next(f for f in result.findings if f.code == "section-missing")
     assert flag_of(wb[competition.sheet][competition.cell]) == BRAND.warning_fill
