@@ -144,3 +144,11 @@ def test_outputs_are_deterministic_in_content(harbor_file, tmp_path):
             assert sorted(za.namelist()) == sorted(zb.namelist())
             for name in za.namelist():
                 assert za.read(name) == zb.read(name), f"{a.name}:{name}"
+
+
+def test_build_never_modifies_its_input(harbor_file, tmp_path):
+    import hashlib
+
+    before = hashlib.sha256(harbor_file.read_bytes()).hexdigest()
+    build(harbor_file, tmp_path / "out", AS_OF)
+    assert hashlib.sha256(harbor_file.read_bytes()).hexdigest() == before

@@ -120,3 +120,12 @@ def test_instructions_come_first_and_explain_the_position_matrix(blank):
 def test_libreoffice_opens_the_template(tmp_path, soffice):
     pdf, = soffice(COMMITTED, "pdf", tmp_path)
     assert pdf.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("name", ["harbor-line-logistics.xlsx", "cobalt-ridge-health.xlsx"])
+def test_committed_samples_match_what_the_sample_script_writes(tmp_path, name):
+    from generator.samples import write_samples
+
+    write_samples(tmp_path)
+    committed = COMMITTED.parent.parent / "samples" / name
+    assert content(openpyxl.load_workbook(committed)) == content(openpyxl.load_workbook(tmp_path / name))
