@@ -67,7 +67,7 @@ class Finding:
     def to_json(self) -> dict:
         return asdict(self)
 
-    def strict(self) -> "Finding":
+    def strict(self) -> Finding:
         return replace(self, severity=ERROR) if self.severity == WARNING else self
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 import io
 import zipfile
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 
 def write_stamped(blob: bytes, path: Path, when: dt.date,

@@ -5,7 +5,7 @@ Checks never raise and never change the plan: a bad value is already None and fl
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from . import fmt, schema
 from .figures import Figures, rep_rows, section_missing

@@ -68,7 +68,8 @@ def test_headers_match_loosely_and_extra_and_reordered_columns_are_tolerated(tmp
         table._initialise_columns()
         assert headers[0] == "Opportunity"
     plan = read_plan(write_plan(harbor_data(), tmp_path / "p.xlsx", rearrange))
-    assert [o.opportunity for o in plan.opportunities] == [o["Opportunity"] for o in harbor_data()["lists"]["Opportunities"]]
+    expected = [o["Opportunity"] for o in harbor_data()["lists"]["Opportunities"]]
+    assert [o.opportunity for o in plan.opportunities] == expected
     assert plan.opportunities[0].value == 950_000 and plan.opportunities[0].stage == "Secured"
     assert plan.opportunities[1].place("value").cell == "B10"
     assert plan.read_findings == []
