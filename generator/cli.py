@@ -81,8 +81,16 @@ def validate(file: Path, as_json: bool, as_of: dt.date | None, strict: bool) -> 
     if as_json:
         click.echo(json.dumps(report.to_json(result), indent=2, ensure_ascii=False))
     else:
-        click.echo(report.to_text(result))
+        click.echo(report.to_text(result, _paint))
     sys.exit(EXIT_PLAN_HAS_ERRORS if result.errors else EXIT_OK)
+
+
+COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
+
+
+def _paint(text: str, severity: str) -> str:
+    """Severity in colour; click drops the colour when the output is not a terminal."""
+    return click.style(text, fg=COLOURS.get(severity), bold=severity == "error")
 
 
 @main.command()

@@ -1,6 +1,7 @@
 """The validation report: the contract's JSON object for tools, and a readable text for people."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 
 from . import fmt, schema
@@ -57,8 +58,11 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def to_text(result: Result) -> str:
-    """Findings grouped by section in the plan's order, each with its cell and what to do."""
+def to_text(result: Result, paint: Callable[[str, str], str] = lambda text, severity: text) -> str:
+    """Findings grouped by section in the plan's order, each with its cell and what to do.
+
+    `paint(text, severity)` may colour the severity word (the CLI does on a terminal).
+    """
     plan = result.plan
     title = plan.account_name or "(no account name)"
     lines = [f"{title} — {plan.file}",
@@ -71,7 +75,7 @@ def to_text(result: Result) -> str:
         lines.append(section)
         for f in found:
             place = f"{f.sheet}!{f.cell}" if f.sheet else "workbook"
-            lines.append(f"  {f.severity:<8} {place:<22} {f.message}")
+            lines.append(f"  {paint(f'{f.severity:<8}', f.severity)} {place:<22} {f.message}")
             if f.hint:
                 lines.append(f"  {'':<8} {'':<22} → {f.hint}")
         lines.append("")
