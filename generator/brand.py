@@ -9,7 +9,9 @@ import json
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-BRAND_FILE = Path(__file__).resolve().parent.parent / "templates" / "brand" / "default.json"
+from . import templates_dir
+
+BRAND_FILE = templates_dir() / "brand" / "default.json"
 
 
 @dataclass(frozen=True)

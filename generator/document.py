@@ -24,14 +24,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Inches, Pt, RGBColor
 
-from . import PRODUCER, fmt, schema
+from . import PRODUCER, fmt, schema, templates_dir
 from .brand import BRAND
 from .clean import clean_text
 from .ooxml import write_stamped
 from .model import stages_of
 from .pipeline import Result
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "document"
+TEMPLATES = templates_dir() / "document"
 TEMPLATE = "plan.j2"
 TABLE_STYLE = "Table Grid"
 TABLE_TEXT = "Table Text"  # our own paragraph style for table cells: smaller, no spacing
