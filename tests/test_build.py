@@ -106,23 +106,46 @@ def _spawn(source: Path, out: Path) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def test_a_build_killed_while_writing_leaves_complete_outputs_or_none(tmp_path):
+def _kill_while_writing(source: Path, out: Path, delay: float) -> bool:
+    """Start a build, kill it `delay` seconds after its first temporary file appears; True if it was
+    killed while writing (False if it finished first)."""
+    process = _spawn(source, out)
+    killed = False
+    while process.poll() is None:
+        if out.exists() and any(p.name.endswith(".tmp") for p in out.iterdir()):
+            time.sleep(delay)
+            process.send_signal(signal.SIGKILL)
+            killed = True
+            break
+    process.wait()
+    process.stderr.close()
+    return killed and process.returncode == -signal.SIGKILL
+
+
+def finals(out: Path) -> list[Path]:
+    return sorted(p for p in out.iterdir() if not p.name.startswith(".")) if out.exists() else []
+
+
+def test_a_first_build_killed_while_writing_leaves_complete_outputs_or_none(tmp_path):
+    source = write_plan(many_opportunities_data(300), tmp_path / "big.xlsx")
+    killed = 0
+    for attempt in range(4):
+        out = tmp_path / f"out{attempt}"
+        killed += _kill_while_writing(source, out, 0.05 * attempt)
+        assert all(opens(p) for p in finals(out))        # never a truncated output
+    assert killed >= 1
+
+
+def test_a_rebuild_killed_while_writing_leaves_the_previous_complete_outputs(tmp_path):
     source = write_plan(many_opportunities_data(300), tmp_path / "big.xlsx")
     out = tmp_path / "out"
-    killed_mid_write = 0
-    for attempt in range(8):
-        process = _spawn(source, out)
-        while process.poll() is None:
-            if out.exists() and any(p.name.endswith(".tmp") for p in out.iterdir()):
-                time.sleep(0.002 * attempt)
-                process.send_signal(signal.SIGKILL)
-                killed_mid_write += 1
-                break
-        process.wait()
-        process.stderr.close()
-        finals = [p for p in out.iterdir() if not p.name.startswith(".")] if out.exists() else []
-        assert all(opens(p) for p in finals)        # never a truncated output
-    assert killed_mid_write >= 1
+    build(source, out, AS_OF)
+    killed = 0
+    for attempt in range(6):
+        killed += _kill_while_writing(source, out, 0.08 * attempt)   # later and later: deck, document, workbook
+        assert [p.name for p in finals(out)] == NAMES
+        assert all(opens(p) for p in finals(out))
+    assert killed >= 1
 
 
 def test_two_builds_into_one_folder_at_once_leave_complete_files(tmp_path):
