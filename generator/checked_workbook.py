@@ -43,7 +43,8 @@ from .figures import DUE_SOON_DAYS
 from .findings import ERROR, WARNING, Finding
 from .model import Plan
 from .pipeline import Result
-from .template import INSTRUCTIONS_SHEET, VALIDATION_ROWS, write_filled
+from .template import (HEADER_FILL, HEADER_FONT, INSTRUCTIONS_SHEET, TITLE_FONT, VALIDATION_ROWS, WRAP,
+                       write_filled)
 
 SUMMARY_SHEET = "Summary"
 REVIEW_SHEET = "Review"
@@ -54,13 +55,9 @@ FLAG_FILLS = {ERROR: BRAND.error_fill, WARNING: BRAND.warning_fill}
 HEADING_CELL = "A1"            # where a section's sheet carries its title in the template
 CELL = re.compile(r"[A-Z]{1,3}[1-9][0-9]*")
 
-TITLE_FONT = Font(name=BRAND.heading_font, size=18, bold=True, color=BRAND.primary)
 HEADING_FONT = Font(name=BRAND.heading_font, size=12, bold=True, color=BRAND.primary)
-HEADER_FONT = Font(name=BRAND.font, bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor=BRAND.primary)
 MUTED_FONT = Font(name=BRAND.font, size=9, italic=True, color=BRAND.muted)
 LINK_FONT = Font(name=BRAND.font, color=BRAND.accent, underline="single")
-WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def render(result: Result, path: Path) -> None:

@@ -169,30 +169,31 @@ def _score(raw: object, label: str) -> Coerced:
     return Coerced(int(number))
 
 
-def _key(text: str) -> str:
-    return " ".join(text.split()).lower()
+def match_key(text: object) -> str:
+    """How names are compared everywhere (choices, headers, people): case and spacing ignored."""
+    return " ".join(str(text).split()).lower() if text is not None else ""
 
 
 def _choice(raw: object, label: str, choices: tuple[str, ...]) -> Coerced:
     if isinstance(raw, bool) and set(choices) >= {"Yes", "No"}:
         return Coerced("Yes" if raw else "No")
     text = _text(raw, label).value
-    by_key = {_key(c): c for c in choices}
-    if _key(text) in by_key:
-        return Coerced(by_key[_key(text)])
+    by_key = {match_key(c): c for c in choices}
+    if match_key(text) in by_key:
+        return Coerced(by_key[match_key(text)])
     return Coerced(None, "choice-invalid", f"{label} {_show(raw)} is not one of: {', '.join(choices)}.",
                    _suggest(text, choices))
 
 
 def _suggest(text: str, choices: tuple[str, ...]) -> str:
     """The nearest choice by spelling, or by what reps usually mean ('Won' -> 'Secured')."""
-    by_key = {_key(c): c for c in choices}
-    synonym = schema.CHOICE_SYNONYMS.get(_key(text))
+    by_key = {match_key(c): c for c in choices}
+    synonym = schema.CHOICE_SYNONYMS.get(match_key(text))
     if synonym in choices:
         return f"Did you mean '{synonym}'?"
-    near = difflib.get_close_matches(_key(text), list(by_key), n=1, cutoff=0.4)
+    near = difflib.get_close_matches(match_key(text), list(by_key), n=1, cutoff=0.4)
     if not near:  # a typed prefix ("Build") or a word inside a choice ("trust")
-        near = [k for k in by_key if k.startswith(_key(text)) or _key(text) in k.split()][:1]
+        near = [k for k in by_key if k.startswith(match_key(text)) or match_key(text) in k.split()][:1]
     return f"Did you mean '{by_key[near[0]]}'?" if near else f"Choose one of: {', '.join(choices)}."
 
 

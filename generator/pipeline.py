@@ -75,7 +75,7 @@ def build(path: str | os.PathLike, out_dir: str | os.PathLike, as_of: dt.date | 
 
     result = check(path, as_of, strict)
     folder = Path(out_dir)
-    _prepare_folder(folder, Path(path))
+    _prepare_folder(folder)
     written = []
     for name in outputs:
         suffix, module = OUTPUTS[name]
@@ -125,7 +125,7 @@ def _written_by_us(path: Path) -> bool:
     return re.search(rb"lastModifiedBy>" + PRODUCER.encode() + rb"<", head) is not None
 
 
-def _prepare_folder(folder: Path, source: Path) -> None:
+def _prepare_folder(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise OutputError("the output path is a file, not a folder", file=str(folder))
     try:

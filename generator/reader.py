@@ -15,7 +15,7 @@ from typing import Any
 
 from . import findings, schema
 from .clean import clean_text
-from .coerce import coerce
+from .coerce import coerce, match_key
 from .errors import NotAWorkbookError, NotAnAccountPlanError, TemplateTooNewError
 from .model import ROW_CLASSES, Place, Plan, TablePlace
 from .sniff import sniff
@@ -48,10 +48,6 @@ def _load(path: Path, data_only: bool):
 def _reason(exc: Exception) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text[:120]
-
-
-def _norm(text: object) -> str:
-    return " ".join(str(text).split()).lower() if text is not None else ""
 
 
 class _Reader:
@@ -190,8 +186,8 @@ class _Reader:
         from openpyxl.utils import get_column_letter, range_boundaries
 
         min_col, header_row, max_col, max_row = range_boundaries(table.ref)
-        headers = {_norm(ws.cell(row=header_row, column=c).value): c for c in range(min_col, max_col + 1)}
-        columns = {c.attr: headers[_norm(c.header)] for c in spec.columns if _norm(c.header) in headers}
+        headers = {match_key(ws.cell(row=header_row, column=c).value): c for c in range(min_col, max_col + 1)}
+        columns = {c.attr: headers[match_key(c.header)] for c in spec.columns if match_key(c.header) in headers}
         plan.tables[spec.table] = TablePlace(ws.title, header_row,
                                              {attr: get_column_letter(col) for attr, col in columns.items()})
         for column in spec.required_columns:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import fmt, schema
+from .coerce import match_key
 from .figures import Figures, rep_rows, section_missing
 from .findings import Finding, make
 from .model import Place, Plan
@@ -157,7 +158,7 @@ def check_relationships(plan: Plan, figures: Figures) -> Iterator[Finding]:
 
 def check_objective(plan: Plan, figures: Figures) -> Iterator[Finding]:
     sponsor = plan.fields["objective_sponsor"]
-    if sponsor and _norm(sponsor) not in {_norm(s.name) for s in plan.stakeholders if s.name}:
+    if sponsor and match_key(sponsor) not in {match_key(s.name) for s in plan.stakeholders if s.name}:
         yield make("sponsor-unknown", "Objective", _field_place(plan, "objective_sponsor"),
                    f"The sponsor {sponsor} is not among the stakeholders.",
                    "Add them on the Relationships sheet, or correct the name.")
@@ -187,10 +188,6 @@ def check_dates(plan: Plan, figures: Figures) -> Iterator[Finding]:
 
 CHECKS = (check_completeness, check_opportunities, check_objective, check_relationships, check_risks,
           check_actions, check_dates)
-
-
-def _norm(text: str) -> str:
-    return " ".join(str(text).split()).lower()
 
 
 def _short(text: object, limit: int = 50) -> str:
