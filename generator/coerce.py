@@ -24,16 +24,22 @@ class Coerced:
 BLANK = Coerced()
 
 
-def coerce(kind: str, raw: object, label: str, choices: tuple[str, ...] = (),
-           percent_format: bool = False) -> Coerced:
-    """The typed value of one cell of `kind`; `label` names the field in messages."""
+def coerce(kind: str, raw: object, label: str, choices: tuple[str, ...] = (), *,
+           number_format: str = "", currency: str = schema.DEFAULT_CURRENCY) -> Coerced:
+    """The typed value of one cell of `kind`; `label` names the field in messages.
+
+    `number_format` is the cell's Excel number format (a percent format changes what 40 means);
+    `currency` is the plan's, so an amount typed in another currency is refused, not added in.
+    """
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return BLANK
     parser = _PARSERS[kind]
     if kind == schema.CHOICE:
         return parser(raw, label, choices)
     if kind == schema.PERCENT:
-        return parser(raw, label, percent_format)
+        return parser(raw, label, "%" in (number_format or ""))
+    if kind == schema.MONEY:
+        return parser(raw, label, currency)
     return parser(raw, label)
 
 
@@ -52,7 +58,7 @@ _MONEY_TEXT = re.compile(r"^\(?\s*(?P<cur>[A-Za-z]{3}|[$£€¥₹])?\s*(?P<num>
 _MULTIPLIERS = {"k": 1e3, "m": 1e6, "mn": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
 
 
-def _money(raw: object, label: str) -> Coerced:
+def _money(raw: object, label: str, currency: str = schema.DEFAULT_CURRENCY) -> Coerced:
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         return Coerced(None, "wrong-kind", f"{label} should be an amount, not {_show(raw)}.",
                        "Type a number such as 250000.")

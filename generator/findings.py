@@ -21,13 +21,25 @@ CATALOGUE: dict[str, FindingType] = {t.code: t for t in (
     FindingType("out-of-range", ERROR, "A value out of range (probability over 100%, score outside 1-5, "
                                        "negative money)"),
     FindingType("choice-invalid", ERROR, "A value that is not one of the allowed choices"),
+    FindingType("value-ambiguous", ERROR, "A number that could be read more than one way (950.000, 1,5M, "
+                                          "500 TBD, a probability of 1 in a plain cell)"),
+    FindingType("currency-mismatch", ERROR, "An amount typed in another currency than the plan's"),
     FindingType("value-coerced", WARNING, "Text accepted as a number, date or percent; better typed as one"),
     FindingType("formula-no-value", WARNING, "A formula saved without its value (recalculate and save in "
                                              "Excel)"),
     FindingType("text-cleaned", WARNING, "Control characters or over-long text removed from a value"),
     FindingType("table-missing", WARNING, "A list's Excel table is not in the workbook"),
-    FindingType("column-missing", WARNING, "A list's table has no column with a required header"),
+    FindingType("table-recovered", WARNING, "A list read from its header row because its Excel table is missing"),
+    FindingType("column-missing", WARNING, "A list has no column for one of its optional headers"),
+    FindingType("required-column-missing", ERROR, "A list has no column for a required header: none of its "
+                                                  "values can be used"),
+    FindingType("header-renamed", WARNING, "A column found under a header with units or decorations added"),
     FindingType("name-broken", WARNING, "A defined name that does not point at one cell"),
+    FindingType("name-recovered", WARNING, "A field found without its defined name (a sheet-scoped name or "
+                                           "its label)"),
+    FindingType("name-missing", WARNING, "A field whose defined name is missing and whose label is not found"),
+    FindingType("row-total-skipped", WARNING, "A totals row (Total, Subtotal, Sum) not read as data"),
+    FindingType("row-duplicate", WARNING, "A list row identical to an earlier one"),
     # Completeness
     FindingType("required-missing", WARNING, "A required item is blank"),
     FindingType("section-missing", WARNING, "A whole section is blank"),

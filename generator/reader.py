@@ -58,6 +58,7 @@ class _Reader:
         self.book = book
         self._saved_values = None
         self.found: list[findings.Finding] = []
+        self.currency = schema.DEFAULT_CURRENCY   # the plan's, once its currency field is read
         self.names = self._defined_names()
         self.tables = self._tables()
 
@@ -155,8 +156,8 @@ class _Reader:
             if changes:
                 self.found.append(findings.make("text-cleaned", section, place,
                                                 f"{label}: {', '.join(changes)}.", "Check the text in this cell."))
-        percent = kind == schema.PERCENT and "%" in (ws[coordinate].number_format or "")
-        result = coerce(kind, raw, label, choices, percent_format=percent)
+        result = coerce(kind, raw, label, choices, number_format=ws[coordinate].number_format or "",
+                        currency=self.currency)
         if result.code:
             self.found.append(findings.make(result.code, section, place, result.message, result.hint))
         return result.value
@@ -174,6 +175,8 @@ class _Reader:
         ws, coordinate = where
         plan.places[item.name] = Place(ws.title, coordinate)
         plan.fields[item.name] = self._typed(item.kind, ws, coordinate, item.label, item.choices, section.name)
+        if item.kind == schema.CURRENCY and plan.fields[item.name]:
+            self.currency = plan.fields[item.name]
 
     def _read_list(self, plan: Plan, section: schema.Section, spec: schema.ListSpec) -> None:
         entry = self.tables.get(spec.table.lower())
