@@ -75,9 +75,17 @@ def validate(file: Path, as_json: bool, as_of: dt.date | None, strict: bool) -> 
     Example: accountplan validate samples/cobalt-ridge-health.xlsx --as-of 2026-11-25
     """
     from . import report
+    from .errors import UnusableFileError
     from .pipeline import check
 
-    result = check(file, as_of, strict)
+    try:
+        result = check(file, as_of, strict)
+    except UnusableFileError as refused:
+        if not as_json:
+            raise
+        click.echo(json.dumps(report.refusal_json(str(file), refused.refusal), indent=2, ensure_ascii=False))
+        click.echo(refused.one_line(), err=True)
+        sys.exit(refused.exit_code)
     if as_json:
         click.echo(json.dumps(report.to_json(result), indent=2, ensure_ascii=False))
     else:

@@ -1,31 +1,59 @@
 """Our own exceptions: the CLI turns each into one line and a documented exit code."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 EXIT_OK = 0
 EXIT_PLAN_HAS_ERRORS = 1
 EXIT_UNUSABLE_FILE = 2
 EXIT_OUTPUT_REFUSED = 3
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Why a file or an output was refused, as data: a stable code, a message and what to do."""
+
+    code: str
+    message: str
+    hint: str = ""
+    file: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+
+    def to_json(self) -> dict:
+        return {"code": self.code, "message": self.message, "hint": self.hint}
+
+
 class AccountPlanError(Exception):
-    """Base of every error the tool reports to a user instead of a traceback."""
+    """Base of every error the tool reports to a user instead of a traceback.
+
+    Each carries a stable `code` (see README, "Refusals"); subclasses give the default one.
+    """
 
     exit_code = EXIT_UNUSABLE_FILE
+    code = "unusable"
 
-    def __init__(self, message: str, *, file: str | None = None,
+    def __init__(self, message: str, *, hint: str = "", code: str | None = None, file: str | None = None,
                  sheet: str | None = None, cell: str | None = None):
         super().__init__(message)
         self.message = message
+        self.hint = hint
+        if code:
+            self.code = code
         self.file = file
         self.sheet = sheet
         self.cell = cell
 
+    @property
+    def refusal(self) -> Refusal:
+        return Refusal(self.code, self.message, self.hint, self.file, self.sheet, self.cell)
+
     def one_line(self) -> str:
-        """`file: sheet!cell: message`, with the parts we know, on one line."""
+        """`file: sheet!cell: message; hint`, with the parts we know, on one line."""
         where = [str(self.file)] if self.file else []
         if self.sheet:
             where.append(f"{self.sheet}!{self.cell}" if self.cell else self.sheet)
-        text = ": ".join(where + [self.message])
+        text = ": ".join(where + [self.message + (f"; {self.hint}" if self.hint else "")])
         return " ".join(text.split())
 
 
@@ -34,30 +62,35 @@ class UnusableFileError(AccountPlanError):
 
 
 class FileMissingError(UnusableFileError):
-    pass
+    code = "not-found"
 
 
 class NotAWorkbookError(UnusableFileError):
-    pass
+    code = "not-a-workbook"
 
 
 class WrongFormatError(UnusableFileError):
     """A legacy .xls, .xlsm, .xlsb, .ods, Strict OOXML or encrypted file given where an .xlsx is expected."""
 
+    code = "wrong-format"
+
 
 class HostileFileError(UnusableFileError):
     """A zip bomb, an entity-expansion trick or absurd dimensions."""
 
+    code = "hostile"
+
 
 class NotAnAccountPlanError(UnusableFileError):
-    pass
+    code = "not-a-plan"
 
 
 class TemplateTooNewError(UnusableFileError):
-    pass
+    code = "newer-template"
 
 
 class OutputError(AccountPlanError):
     """An output cannot be written where asked (exit 3)."""
 
     exit_code = EXIT_OUTPUT_REFUSED
+    code = "output-refused"

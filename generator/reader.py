@@ -21,6 +21,7 @@ from .model import ROW_CLASSES, Place, Plan, TablePlace
 from .sniff import sniff
 
 ROWS_PAST_TABLE = 2000   # how far below a table's end rows typed past it are looked for
+RESAVE = "open it in Excel and save it again as Excel Workbook (.xlsx)"
 
 
 def read_plan(path: str | os.PathLike) -> Plan:
@@ -40,9 +41,11 @@ def _load(path: Path, data_only: bool):
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(path, data_only=data_only, rich_text=False)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, IndexError, AttributeError) as exc:
-        raise NotAWorkbookError(f"cannot be read as an Excel workbook ({_reason(exc)})", file=str(path)) from exc
+        raise NotAWorkbookError(f"cannot be read as an Excel workbook ({_reason(exc)})", hint=RESAVE, code="damaged",
+                                file=str(path)) from exc
     except Exception as exc:  # openpyxl raises many kinds on malformed parts; all mean "not usable"
-        raise NotAWorkbookError(f"the workbook is damaged ({_reason(exc)})", file=str(path)) from exc
+        raise NotAWorkbookError(f"the workbook is damaged ({_reason(exc)})", hint=RESAVE, code="damaged",
+                                file=str(path)) from exc
 
 
 def _reason(exc: Exception) -> str:
@@ -65,8 +68,8 @@ class _Reader:
     def read(self) -> Plan:
         if not (set(self.names) | set(self.tables)) & {n.lower() for n in schema.CONTRACT_NAMES}:
             raise NotAnAccountPlanError(
-                "this is not an account plan: it has none of the template's named cells or tables "
-                "(start from `accountplan new-template`)", file=str(self.path))
+                "this is not an account plan: it has none of the template's named cells or tables",
+                hint="start from `accountplan new-template`", file=str(self.path))
         plan = Plan(file=str(self.path), template_version=self._template_version(), workbook=self.book)
         for section in schema.SECTIONS:
             for item in section.fields:
@@ -108,8 +111,8 @@ class _Reader:
         version = str(value).strip()
         if _version_tuple(version) > _version_tuple(schema.TEMPLATE_VERSION):
             raise TemplateTooNewError(
-                f"the template is version {version}, newer than this tool knows ({schema.TEMPLATE_VERSION}); "
-                "upgrade accountplan", file=str(self.path), sheet=where[0].title, cell=where[1])
+                f"the template is version {version}, newer than this tool knows ({schema.TEMPLATE_VERSION})",
+                hint="upgrade accountplan", file=str(self.path), sheet=where[0].title, cell=where[1])
         return version
 
     def _single_cell(self, name: str):

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 
 from . import fmt, schema
+from .errors import Refusal
 from .pipeline import Result
 
 
@@ -45,6 +46,11 @@ def to_json(result: Result) -> dict:
         },
         "findings": [finding.to_json() for finding in result.findings],
     }
+
+
+def refusal_json(file: str, refusal: Refusal) -> dict:
+    """The report of a file that could not be used: the same keys, no figures, the refusal as data."""
+    return {"plan": {"file": file}, "refused": refusal.to_json(), "figures": None, "findings": []}
 
 
 def summary_line(result: Result) -> str:

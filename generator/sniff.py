@@ -42,6 +42,7 @@ MAX_COLUMNS = 1_000
 
 SAVE_AS_XLSX = "open it in Excel and save it as Excel Workbook (.xlsx)"
 GIVE_A_PLAN = "give the .xlsx account plan (a blank one comes from `accountplan new-template`)"
+GIVE_THE_PATH = "give the path of the .xlsx workbook"
 NOT_A_NORMAL_WORKBOOK = ("no planning workbook looks like this: check where the file came from, "
                          "or start from `accountplan new-template`")
 
@@ -64,17 +65,17 @@ def sniff(path: str | os.PathLike) -> None:
     try:
         _sniff(path)
     except PermissionError:
-        raise FileMissingError("this file cannot be opened (permission denied); check who may read it",
-                               file=str(path)) from None
+        raise FileMissingError("this file cannot be opened (permission denied)", hint="check who may read it",
+                               code="not-readable", file=str(path)) from None
 
 
 def _sniff(path: Path) -> None:
     if path.is_dir():
-        raise FileMissingError("this is a folder, not a file; give the path of the .xlsx workbook", file=str(path))
+        raise FileMissingError("this is a folder, not a file", hint=GIVE_THE_PATH, file=str(path))
     if not path.exists():
-        raise FileMissingError("there is no file here; check the name and the folder", file=str(path))
+        raise FileMissingError("there is no file here", hint="check the name and the folder", file=str(path))
     if not path.is_file():
-        raise FileMissingError("this is not a regular file; give the path of the .xlsx workbook", file=str(path))
+        raise FileMissingError("this is not a regular file", hint=GIVE_THE_PATH, file=str(path))
     with open(path, "rb") as f:
         head = f.read(8)
         if head.startswith(OLE2_MAGIC):
@@ -88,17 +89,18 @@ def _sniff(path: Path) -> None:
 def _not_a_workbook(head: bytes, path: Path) -> UnusableFileError:
     """What the first bytes say the file is, and what to give instead."""
     if not head:
-        return NotAWorkbookError(f"the file is empty (0 bytes); {GIVE_A_PLAN}", file=str(path))
+        return NotAWorkbookError("the file is empty (0 bytes)", hint=GIVE_A_PLAN, file=str(path))
     for magic, kind in OTHER_MAGICS.items():
         if head.startswith(magic):
-            return NotAWorkbookError(f"this is {kind}, not an Excel workbook; {GIVE_A_PLAN}", file=str(path))
+            return NotAWorkbookError(f"this is {kind}, not an Excel workbook", hint=GIVE_A_PLAN, file=str(path))
     if b"\0" in head:
-        return NotAWorkbookError(f"this is not an Excel workbook; {GIVE_A_PLAN}", file=str(path))
+        return NotAWorkbookError("this is not an Excel workbook", hint=GIVE_A_PLAN, file=str(path))
     if b"Excel.Sheet" in head and head.lstrip().startswith(b"<?xml"):
-        return WrongFormatError(f"this is an Excel 2003 XML Spreadsheet; {SAVE_AS_XLSX}", file=str(path))
+        return WrongFormatError("this is an Excel 2003 XML Spreadsheet", hint=SAVE_AS_XLSX, code="legacy-format",
+                                file=str(path))
     if head.lstrip()[:14].lower().startswith((b"<html", b"<!doctype html")):
-        return NotAWorkbookError(f"this is a web page (HTML) with an Excel name; {SAVE_AS_XLSX}", file=str(path))
-    return NotAWorkbookError(f"this is a text or CSV file, not an Excel workbook; {GIVE_A_PLAN}", file=str(path))
+        return NotAWorkbookError("this is a web page (HTML) with an Excel name", hint=SAVE_AS_XLSX, file=str(path))
+    return NotAWorkbookError("this is a text or CSV file, not an Excel workbook", hint=GIVE_A_PLAN, file=str(path))
 
 
 # Office 97-2003 containers (OLE2): legacy .xls and password-encrypted workbooks ------------------
@@ -107,14 +109,17 @@ def _sniff_ole2(f, path: Path) -> None:
     try:
         names = {name.lower() for name in _ole2_entry_names(f)}
     except (ValueError, struct.error, OSError):
-        raise NotAWorkbookError(f"this is a damaged Office 97-2003 file; {GIVE_A_PLAN}", file=str(path)) from None
+        raise NotAWorkbookError("this is a damaged Office 97-2003 file", hint=GIVE_A_PLAN, code="damaged",
+                                file=str(path)) from None
     if "encryptedpackage" in names:
-        raise WrongFormatError("this workbook is encrypted with a password; open it in Excel, remove the password "
-                               "(File > Info > Protect Workbook > Encrypt with Password) and save it again",
-                               file=str(path))
+        raise WrongFormatError("this workbook is encrypted with a password",
+                               hint="open it in Excel, remove the password (File > Info > Protect Workbook > "
+                                    "Encrypt with Password) and save it again", code="encrypted", file=str(path))
     if names & {"workbook", "book"}:
-        raise WrongFormatError(f"this is a legacy Excel 97-2003 workbook (.xls); {SAVE_AS_XLSX}", file=str(path))
-    raise NotAWorkbookError(f"this is an Office 97-2003 file that is not a workbook; {GIVE_A_PLAN}", file=str(path))
+        raise WrongFormatError("this is a legacy Excel 97-2003 workbook (.xls)", hint=SAVE_AS_XLSX,
+                               code="legacy-format", file=str(path))
+    raise NotAWorkbookError("this is an Office 97-2003 file that is not a workbook", hint=GIVE_A_PLAN,
+                            file=str(path))
 
 
 def _ole2_entry_names(f) -> list[str]:
@@ -179,12 +184,13 @@ def _sniff_zip(f, path: Path) -> None:
 
 
 def _damaged(path: Path) -> NotAWorkbookError:
-    return NotAWorkbookError("the workbook is damaged or incomplete (its zip structure cannot be read); "
-                             "copy or download it again, or open it in Excel and save it again", file=str(path))
+    return NotAWorkbookError("the workbook is damaged or incomplete (its zip structure cannot be read)",
+                             hint="copy or download it again, or open it in Excel and save it again",
+                             code="damaged", file=str(path))
 
 
 def _hostile(path: Path, what: str, advice: str = NOT_A_NORMAL_WORKBOOK) -> HostileFileError:
-    return HostileFileError(f"refused: {what}; {advice}", file=str(path))
+    return HostileFileError(f"refused: {what}", hint=advice, file=str(path))
 
 
 def _check_zip_directory(f, path: Path) -> None:
@@ -243,10 +249,11 @@ def _check_not_opendocument(book: zipfile.ZipFile, path: Path) -> None:
         return
     mimetype = _read_head(book, "mimetype", 200, path).decode("ascii", "replace").strip()
     if mimetype == "application/vnd.oasis.opendocument.spreadsheet":
-        raise WrongFormatError("this is an OpenDocument spreadsheet (.ods); open it in LibreOffice Calc or Excel "
-                               "and save it as Excel Workbook (.xlsx)", file=str(path))
+        raise WrongFormatError("this is an OpenDocument spreadsheet (.ods)",
+                               hint="open it in LibreOffice Calc or Excel and save it as Excel Workbook (.xlsx)",
+                               code="opendocument", file=str(path))
     if mimetype.startswith("application/vnd.oasis.opendocument"):
-        raise NotAWorkbookError(f"this is an OpenDocument file, not a spreadsheet; {GIVE_A_PLAN}", file=str(path))
+        raise NotAWorkbookError("this is an OpenDocument file, not a spreadsheet", hint=GIVE_A_PLAN, file=str(path))
 
 
 def _check_no_doctype(book: zipfile.ZipFile, path: Path) -> None:
@@ -301,10 +308,10 @@ def _read_head(book: zipfile.ZipFile, name: str, limit: int, path: Path) -> byte
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error):
         raise _damaged(path) from None
     except RuntimeError:                              # a zip-level password, which Excel never sets
-        raise NotAWorkbookError(f"this file is locked with a zip password; unlock it and {SAVE_AS_XLSX}",
-                                file=str(path)) from None
+        raise NotAWorkbookError("this file is locked with a zip password", hint=f"unlock it and {SAVE_AS_XLSX}",
+                                code="encrypted", file=str(path)) from None
     except NotImplementedError:
-        raise NotAWorkbookError(f"this file is packed with a compression Excel does not use; {SAVE_AS_XLSX}",
+        raise NotAWorkbookError("this file is packed with a compression Excel does not use", hint=SAVE_AS_XLSX,
                                 file=str(path)) from None
 
 
@@ -316,8 +323,8 @@ def _read_small_part(book: zipfile.ZipFile, name: str, path: Path):
     try:
         return ElementTree.fromstring(data)
     except (ParseError, DefusedXmlException):
-        raise NotAWorkbookError(f"the workbook is damaged ({name} cannot be read); "
-                                f"{SAVE_AS_XLSX} again", file=str(path)) from None
+        raise NotAWorkbookError(f"the workbook is damaged ({name} cannot be read)", hint=f"{SAVE_AS_XLSX} again",
+                                code="damaged", file=str(path)) from None
 
 
 def _content_types(book: zipfile.ZipFile, path: Path) -> tuple[dict[str, str], dict[str, str]]:
@@ -325,9 +332,9 @@ def _content_types(book: zipfile.ZipFile, path: Path) -> tuple[dict[str, str], d
     names = book.NameToInfo
     if "[Content_Types].xml" not in names:
         if "xl/workbook.xml" in names:
-            raise NotAWorkbookError(f"the workbook is damaged (it has no [Content_Types].xml part); "
-                                    f"{SAVE_AS_XLSX} again", file=str(path))
-        raise NotAWorkbookError(f"this is a zip archive, not an Excel workbook; {GIVE_A_PLAN}", file=str(path))
+            raise NotAWorkbookError("the workbook is damaged (it has no [Content_Types].xml part)",
+                                    hint=f"{SAVE_AS_XLSX} again", code="damaged", file=str(path))
+        raise NotAWorkbookError("this is a zip archive, not an Excel workbook", hint=GIVE_A_PLAN, file=str(path))
     types = _read_small_part(book, "[Content_Types].xml", path)
     overrides = {o.get("PartName", "").lstrip("/").lower(): o.get("ContentType", "")
                  for o in types.iter(f"{CT_NS}Override")}
@@ -343,14 +350,16 @@ def _workbook_part(book: zipfile.ZipFile, types: tuple[dict, dict], path: Path) 
     kind = overrides.get(name.lower()) or defaults.get(name.rpartition(".")[2].lower(), "")
     if "wordprocessingml" in kind or "presentationml" in kind:
         program = "Word document" if "wordprocessingml" in kind else "PowerPoint presentation"
-        raise NotAWorkbookError(f"this is a {program}, not an Excel workbook; {GIVE_A_PLAN}", file=str(path))
+        raise NotAWorkbookError(f"this is a {program}, not an Excel workbook", hint=GIVE_A_PLAN, file=str(path))
     if "binary" in kind or name.endswith(".bin") or "xl/workbook.bin" in names:
-        raise WrongFormatError(f"this is an Excel Binary Workbook (.xlsb); {SAVE_AS_XLSX}", file=str(path))
+        raise WrongFormatError("this is an Excel Binary Workbook (.xlsb)", hint=SAVE_AS_XLSX, code="binary-workbook",
+                               file=str(path))
     if "macroenabled" in kind.lower() or any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise WrongFormatError("this is a macro-enabled workbook (.xlsm); open it in Excel and save a copy as "
-                               "Excel Workbook (.xlsx) (the plan needs no macros)", file=str(path))
+        raise WrongFormatError("this is a macro-enabled workbook (.xlsm)",
+                               hint="open it in Excel and save a copy as Excel Workbook (.xlsx) (the plan needs "
+                                    "no macros)", code="macro-workbook", file=str(path))
     if name not in names:
-        raise NotAWorkbookError(f"this package has no workbook part ({name} is missing); {GIVE_A_PLAN}",
+        raise NotAWorkbookError(f"this package has no workbook part ({name} is missing)", hint=GIVE_A_PLAN,
                                 file=str(path))
     return name
 
@@ -372,8 +381,9 @@ def _check_workbook(book: zipfile.ZipFile, name: str, path: Path) -> None:
     """
     root, sheets = _workbook_namespace_and_sheets(book, name, path)
     if root.startswith("{" + NS_STRICT):
-        raise WrongFormatError("this workbook is saved as Strict Open XML, which cannot be read; open it in Excel "
-                               "and save it as Excel Workbook (.xlsx), not Strict Open XML", file=str(path))
+        raise WrongFormatError("this workbook is saved as Strict Open XML, which cannot be read",
+                               hint="open it in Excel and save it as Excel Workbook (.xlsx), not Strict Open XML",
+                               code="strict-xml", file=str(path))
     if sheets > MAX_SHEETS:
         raise _hostile(path, f"it declares more than {MAX_SHEETS} sheets",
                        "delete the sheets the plan does not need in Excel and save it again")
@@ -393,8 +403,8 @@ def _workbook_namespace_and_sheets(book: zipfile.ZipFile, name: str, path: Path)
                 if (event == "end" and local == "sheets") or sheets > MAX_SHEETS or count > MAX_WORKBOOK_EVENTS:
                     break
     except (ParseError, DefusedXmlException, zipfile.BadZipFile, zlib.error, EOFError, OSError):
-        raise NotAWorkbookError(f"the workbook is damaged ({name} cannot be read); "
-                                f"{SAVE_AS_XLSX} again", file=str(path)) from None
+        raise NotAWorkbookError(f"the workbook is damaged ({name} cannot be read)", hint=f"{SAVE_AS_XLSX} again",
+                                code="damaged", file=str(path)) from None
     return root, sheets
 
 

@@ -27,7 +27,8 @@ class Case:
     name: str
     path: Path
     error: str              # the exception class's name
-    message: str            # a piece of its message
+    message: str            # a piece of its one-line message
+    code: str = ""          # the refusal's stable code
     exit_code: int = 2
     via: str = "sniff"      # "reader": sniffing passes, generator.reader.read_plan refuses
 
@@ -48,7 +49,7 @@ def make_corpus(folder: Path) -> list[Case]:
     for name, recipe in RECIPES.items():
         path = folder / recipe.file_name
         recipe.build(path)
-        cases.append(Case(name, path, recipe.error, recipe.message, via=recipe.via))
+        cases.append(Case(name, path, recipe.error, recipe.message, CODES[name], via=recipe.via))
     return cases
 
 
@@ -346,6 +347,19 @@ RECIPES: dict[str, Recipe] = {
     "not an account plan": Recipe("numbers.xlsx", _reader_not_a_plan, "NotAnAccountPlanError",
                                   "not an account plan", via="reader"),
     "template too new": Recipe("newer.xlsx", _reader_template_too_new, "TemplateTooNewError", "9.0", via="reader"),
+}
+
+# The stable refusal code each case must carry (README, "Refusals").
+CODES = {
+    "empty": "not-a-workbook", "text named .xlsx": "not-a-workbook", "csv": "not-a-workbook",
+    "html named .xls": "not-a-workbook", "excel 2003 xml": "legacy-format", "pdf": "not-a-workbook",
+    "png": "not-a-workbook", "truncated": "damaged", "corrupt central directory": "damaged",
+    "zip-encrypted members": "encrypted", "no workbook part": "not-a-workbook", "zip of text files": "not-a-workbook",
+    "word document": "not-a-workbook", "legacy .xls": "legacy-format", "legacy .doc": "not-a-workbook",
+    "encrypted": "encrypted", "xlsm": "macro-workbook", "xlsb": "binary-workbook", "ods": "opendocument",
+    "strict ooxml": "strict-xml", "a folder": "not-found", "a missing path": "not-found",
+    "not an account plan": "not-a-plan", "template too new": "newer-template",
+    **{name: "hostile" for name, recipe in RECIPES.items() if recipe.error == HF},
 }
 
 

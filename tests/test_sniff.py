@@ -50,7 +50,8 @@ def assert_refused_as_expected(case, check):
     error, seconds, peak = refusal(check, case.path)
     assert type(error).__name__ == case.error, error.one_line()
     assert error.exit_code == case.exit_code == errors.EXIT_UNUSABLE_FILE
-    assert case.message in error.message
+    assert case.message in error.one_line()
+    assert error.refusal.code == case.code
     assert error.file == str(case.path)
     line = error.one_line()
     assert line.startswith(f"{case.path}: ") and "\n" not in line
@@ -89,6 +90,24 @@ def test_the_command_line_answers_with_one_line_and_exit_code_2(corpus, name):
     assert result.exit_code == errors.EXIT_UNUSABLE_FILE
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert str(case.path) in result.stderr and case.message in result.stderr
+
+
+@pytest.mark.parametrize("name", list(RECIPES))
+def test_validate_json_on_a_refused_file_prints_the_refusal_as_data(corpus, name):
+    import json
+
+    from generator.cli import main
+
+    case = corpus[name]
+    result = CliRunner().invoke(main, ["validate", "--json", str(case.path)])
+    assert result.exit_code == errors.EXIT_UNUSABLE_FILE
+    report = json.loads(result.stdout)
+    assert list(report) == ["plan", "refused", "figures", "findings"]
+    assert report["plan"] == {"file": str(case.path)}
+    assert report["figures"] is None and report["findings"] == []
+    assert list(report["refused"]) == ["code", "message", "hint"]
+    assert report["refused"]["code"] == case.code
+    assert case.message in f"{report['refused']['message']}; {report['refused']['hint']}"
 
 
 def test_openpyxl_parses_with_defusedxml():
