@@ -7,6 +7,7 @@ is refused in milliseconds.
 """
 from __future__ import annotations
 
+import io
 import os
 import posixpath
 import re
@@ -59,9 +60,15 @@ CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
-def sniff(path: str | os.PathLike) -> None:
-    """Raise one of our `UnusableFileError`s unless `path` looks like a plain, sane .xlsx."""
-    path = Path(path)
+def sniff(source: str | os.PathLike | bytes, name: str = "") -> None:
+    """Raise one of our `UnusableFileError`s unless `source` looks like a plain, sane .xlsx.
+
+    `source` is a path, or the file's bytes (an upload) with `name` to show in messages.
+    """
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        _sniff_stream(io.BytesIO(source), Path(name or "upload.xlsx"))
+        return
+    path = Path(source)
     try:
         _sniff(path)
     except PermissionError:
@@ -77,13 +84,18 @@ def _sniff(path: Path) -> None:
     if not path.is_file():
         raise FileMissingError("this is not a regular file", hint=GIVE_THE_PATH, file=str(path))
     with open(path, "rb") as f:
-        head = f.read(8)
-        if head.startswith(OLE2_MAGIC):
-            _sniff_ole2(f, path)
-        elif head.startswith(ZIP_MAGICS):
-            _sniff_zip(f, path)
-        else:
-            raise _not_a_workbook(head + f.read(4096 - len(head)), path)
+        _sniff_stream(f, path)
+
+
+def _sniff_stream(f, path: Path) -> None:
+    """Decide from the first bytes of the open binary stream `f`; `path` names the file in messages."""
+    head = f.read(8)
+    if head.startswith(OLE2_MAGIC):
+        _sniff_ole2(f, path)
+    elif head.startswith(ZIP_MAGICS):
+        _sniff_zip(f, path)
+    else:
+        raise _not_a_workbook(head + f.read(4096 - len(head)), path)
 
 
 def _not_a_workbook(head: bytes, path: Path) -> UnusableFileError:
@@ -175,7 +187,7 @@ def _sniff_zip(f, path: Path) -> None:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, NotImplementedError):
         raise _damaged(path) from None
     with book:
-        _check_sizes(book, os.fstat(f.fileno()).st_size, path)
+        _check_sizes(book, f.seek(0, os.SEEK_END), path)
         _check_not_opendocument(book, path)
         _check_no_doctype(book, path)
         types = _content_types(book, path)

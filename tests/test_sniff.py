@@ -162,3 +162,17 @@ def test_a_plan_saved_by_libreoffice_as_xls_or_ods_is_refused_as_the_wrong_forma
     converted = tmp_path / "out" / f"harbor.{extension}"
     with pytest.raises(errors.WrongFormatError, match=re.escape(message)):
         sniff(converted)
+
+
+@pytest.mark.parametrize("name", [n for n in SNIFFED if RECIPES[n].file_name not in ("a-folder.xlsx", "missing.xlsx")])
+def test_bytes_are_refused_exactly_as_the_file_is(corpus, name):
+    case = corpus[name]
+    with pytest.raises(errors.UnusableFileError) as from_bytes:
+        sniff(case.path.read_bytes(), name="upload.xlsx")
+    assert type(from_bytes.value).__name__ == case.error
+    assert from_bytes.value.refusal.code == case.code
+    assert from_bytes.value.file == "upload.xlsx"
+
+
+def test_the_bytes_of_a_plan_pass(tmp_path):
+    sniff(write_plan(harbor_data(), tmp_path / "p.xlsx").read_bytes(), name="p.xlsx")
