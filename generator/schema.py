@@ -7,6 +7,7 @@ Names (defined names, table names, headers, choice spellings) are the contract: 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 TEMPLATE_VERSION = "1.0"
 TEMPLATE_VERSION_NAME = "template_version"
@@ -289,3 +290,53 @@ SECTION_OF: dict[str, Section] = {
 }
 SECTION_BY_NAME: dict[str, Section] = {s.name: s for s in SECTIONS}
 CONTRACT_NAMES = frozenset([*FIELDS, *LISTS, TEMPLATE_VERSION_NAME])
+
+
+@dataclass(frozen=True)
+class Definition:
+    """The schema as a value: sections in order, and the meaning of the choices that rules depend on.
+
+    Figures, checks and the view ask the definition which role decides, which status is done, which level
+    is high, instead of typing those words themselves; a kit extends the sections, never these meanings.
+    """
+
+    sections: tuple[Section, ...]
+    secured_stage: str = "Secured"
+    open_stages: tuple[str, ...] = OPEN_STAGES
+    buying_stages: tuple[str, ...] = BUYING_STAGES
+    roles: tuple[str, ...] = ROLES                  # in the order people are listed
+    decision_maker: str = "Decision maker"
+    supporter: str = "Supporter"
+    detractor: str = "Detractor"
+    relationships: tuple[str, ...] = RELATIONSHIPS  # strongest first
+    trusted_advisor: str = "Trusted advisor"
+    strong_relationships: tuple[str, ...] = ("Trusted advisor", "Building trust")
+    weak_relationships: tuple[str, ...] = ("Poor", "Unknown")
+    levels: tuple[str, ...] = LEVELS                # highest first
+    high: str = "High"
+    done: str = "Done"
+    blocked: str = "Blocked"
+    default_status: str = "Not started"
+    yes: str = "Yes"
+    partly: str = "Partly"
+    whitespace_statuses: tuple[str, ...] = WHITESPACE_STATUSES
+    open_whitespace: str = "Open"
+
+    @cached_property
+    def fields(self) -> dict[str, Field]:
+        return {f.name: f for s in self.sections for f in s.fields}
+
+    @cached_property
+    def lists(self) -> dict[str, ListSpec]:
+        return {spec.table: spec for s in self.sections for spec in s.lists}
+
+    def section(self, name: str) -> Section:
+        return next(s for s in self.sections if s.name == name)
+
+    def section_of(self, name: str) -> Section:
+        """The section holding the field or list called `name`."""
+        return next(s for s in self.sections if any(f.name == name for f in s.fields)
+                    or any(spec.table == name for spec in s.lists))
+
+
+DEFAULT_DEFINITION = Definition(SECTIONS)
