@@ -121,27 +121,58 @@ class Plan:
 
 def build_plan(fields: dict[str, Any] | None = None, lists: dict[str, list[dict]] | None = None,
                file: str = "", template_version: str | None = schema.TEMPLATE_VERSION) -> Plan:
-    """A plan from clean, typed values, keyed by defined name and by table name then header or attr.
+    """A plan from values, keyed by defined name and by table name then header or attr.
 
-    Used by tests and by the sample writer, so that plans are built in code, not by hand in Excel.
-    Stage marks may be given as any mark word (`X`, `Yes`, `True`).
+    The one other way into a Plan besides reading a workbook (samples, tests, a future web form), and it
+    takes the same road: every value is cleaned and coerced as if typed into the template's cell, and what
+    is off becomes the same finding (with no cell to point at). So `'Won'` as a stage is refused here too,
+    `"40%"` is read as 0.4, and a control character never reaches a renderer.
     """
-    plan = Plan(file=file, template_version=template_version, fields=dict(fields or {}))
-    unknown = set(plan.fields) - set(schema.FIELDS)
+    from . import findings
+    from .clean import clean_text
+    from .coerce import coerce
+
+    values = dict(fields or {})
+    unknown = set(values) - set(schema.FIELDS)
     if unknown:
         raise KeyError(f"not fields of the contract: {sorted(unknown)}")
+    plan = Plan(file=file, template_version=template_version)
+    found: list = []
+    currency = schema.DEFAULT_CURRENCY
+
+    def typed(kind: str, raw: Any, label: str, choices: tuple, section: str) -> Any:
+        if isinstance(raw, str):
+            raw, changes = clean_text(raw)
+            if changes:
+                found.append(findings.make("text-cleaned", section, None, f"{label}: {', '.join(changes)}.",
+                                           "Check the text."))
+        result = coerce(kind, raw, label, choices, number_format=TEMPLATE_FORMATS.get(kind, ""), currency=currency)
+        if result.code:
+            found.append(findings.make(result.code, section, None, result.message, result.hint))
+        return result.value
+
+    for section in schema.SECTIONS:
+        for item in section.fields:
+            if item.name in values:
+                plan.fields[item.name] = typed(item.kind, values[item.name], item.label, item.choices, section.name)
+                if item.kind == schema.CURRENCY and plan.fields[item.name]:
+                    currency = plan.fields[item.name]
     for table, rows in (lists or {}).items():
         spec = schema.LISTS[table]
+        section = schema.SECTION_OF[table].name
         by_key = {**{c.header: c for c in spec.columns}, **{c.attr: c for c in spec.columns}}
-        for values in rows:
+        for n, given in enumerate(rows, start=1):
             kwargs = {}
-            for key, value in values.items():
+            for key, raw in given.items():
                 column = by_key[key]
-                if column.kind == schema.MARK:
-                    value = str(value).strip().lower() in schema.MARK_WORDS if value not in (None, "") else False
-                kwargs[column.attr] = value
+                kwargs[column.attr] = typed(column.kind, raw, f"{column.header} (row {n})", column.choices, section)
             for column in spec.columns:
-                if column.kind == schema.MARK:
-                    kwargs.setdefault(column.attr, False)
+                if kwargs.get(column.attr) is None:
+                    kwargs[column.attr] = False if column.kind == schema.MARK else column.default
             plan.lists[table].append(ROW_CLASSES[table](**kwargs))
+    plan.read_findings = found
     return plan
+
+
+# How the template formats a kind's cells: a value built in code is read as if typed into one.
+TEMPLATE_FORMATS = {schema.PERCENT: "0%"}
