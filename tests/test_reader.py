@@ -99,7 +99,7 @@ def test_blank_rows_inside_a_table_are_skipped(tmp_path):
 
 
 @pytest.mark.parametrize("field, text, expected", [
-    ("annual_target", "2,400,000", 2_400_000), ("annual_target", "£1.2m", 1_200_000),
+    ("annual_target", "2,400,000", 2_400_000), ("annual_target", "US$1.2m", 1_200_000),
     ("annual_target", "$250k", 250_000), ("annual_target", "USD 75 000", 75_000),
     ("plan_date", "2026-11-02", D(2026, 11, 2)), ("plan_date", "31/10/2026", D(2026, 10, 31)),
     ("plan_date", "2 Nov 2026", D(2026, 11, 2)), ("plan_date", "November 2, 2026", D(2026, 11, 2)),
