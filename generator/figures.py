@@ -72,66 +72,68 @@ class Figures:
         return self.forecast + self.pipeline + self.prospect
 
 
-def compute(plan: Plan, as_of: dt.date) -> Figures:
-    """All figures of `plan` on the reference date `as_of`."""
-    f = plan.fields
-    by_stage = _sum_by_stage(plan)
-    probabilities = tuple(effective_probability(o) for o in plan.opportunities)
-    weighted = sum((o.value or 0) * p for o, p in zip(plan.opportunities, probabilities)
-                   if o.stage in schema.OPEN_STAGES)
+def compute(plan: Plan, as_of: dt.date, definition: schema.Definition = schema.DEFAULT_DEFINITION) -> Figures:
+    """All figures of `plan` on the reference date `as_of`; `definition` says what each choice means."""
+    d, f = definition, plan.fields
+    by_stage = _sum_by_stage(plan, d)
+    probabilities = tuple(effective_probability(o, d) for o in plan.opportunities)
+    weighted = sum((o.value or 0) * p for o, p in zip(plan.opportunities, probabilities) if o.stage in d.open_stages)
+    secured = by_stage[d.secured_stage]
+    forecast, pipeline, prospect = (by_stage[stage] for stage in d.open_stages)
     target = f["annual_target"]
-    gap = None if target is None else max(0.0, target - by_stage["Secured"])
-    uncovered = None if target is None else max(0.0, target - by_stage["Secured"] - weighted)
-    open_value = sum(by_stage[s] for s in schema.OPEN_STAGES)
-    coverage, exposed = _stage_coverage(plan)
-    open_actions, overdue, due_soon, counts = _actions(plan, as_of)
+    gap = None if target is None else max(0.0, target - secured)
+    uncovered = None if target is None else max(0.0, target - secured - weighted)
+    open_value = sum(by_stage[s] for s in d.open_stages)
+    coverage, exposed = _stage_coverage(plan, d)
+    open_actions, overdue, due_soon, counts = _actions(plan, as_of, d)
     return Figures(
         as_of=as_of,
         currency=plan.currency,
-        position=position(f["relationship_score"], f["potential_score"]),
+        position=position(f["relationship_score"], f["potential_score"], d),
         annual_target=target,
         prior_year_actual=f["prior_year_actual"],
-        secured=by_stage["Secured"], forecast=by_stage["Forecast"],
-        pipeline=by_stage["Pipeline"], prospect=by_stage["Prospect"],
+        secured=secured, forecast=forecast, pipeline=pipeline, prospect=prospect,
         weighted_open=weighted,
         gap_to_target=gap,
         uncovered_gap=uncovered,
         pipeline_coverage=open_value / gap if gap else None,
         growth_vs_prior=_growth(target, f["prior_year_actual"]),
-        whitespace_open=sum(w.estimated_value or 0 for w in plan.whitespace if w.status == "Open"),
-        readiness=_readiness(plan),
+        whitespace_open=sum(w.estimated_value or 0 for w in plan.whitespace if w.status == d.open_whitespace),
+        readiness=_readiness(plan, d),
         stage_coverage=coverage,
         exposed_stages=exposed,
         actions=counts,
-        completeness=completeness(plan),
+        completeness=completeness(plan, d),
         probabilities=probabilities,
         past_close=tuple(i for i, o in enumerate(plan.opportunities)
-                         if o.stage != "Secured" and o.close_date is not None and o.close_date < as_of),
+                         if o.stage != d.secured_stage and o.close_date is not None and o.close_date < as_of),
         open_actions=open_actions,
         overdue_actions=overdue,
         due_soon_actions=due_soon,
-        decision_makers=tuple(i for i, s in enumerate(plan.stakeholders) if s.role == "Decision maker"),
+        decision_makers=tuple(i for i, s in enumerate(plan.stakeholders) if s.role == d.decision_maker),
     )
 
 
-def position(relationship: int | None, potential: int | None) -> str | None:
+def position(relationship: int | None, potential: int | None,
+             definition: schema.Definition = schema.DEFAULT_DEFINITION) -> str | None:
     """The 2x2 matrix: potential decides Key/Target against Managed/Maintained, relationship within it."""
     if relationship is None or potential is None:
         return None
+    key, target, managed, maintained = definition.positions
     if potential >= 3:
-        return "Key" if relationship >= 3 else "Target"
-    return "Managed" if relationship >= 3 else "Maintained"
+        return key if relationship >= 3 else target
+    return managed if relationship >= 3 else maintained
 
 
-def effective_probability(opportunity: Any) -> float:
+def effective_probability(opportunity: Any, definition: schema.Definition = schema.DEFAULT_DEFINITION) -> float:
     """The probability typed, else the stage's default (0 for an opportunity with no usable stage)."""
     if opportunity.probability is not None:
         return opportunity.probability
-    return schema.STAGE_DEFAULT_PROBABILITY.get(opportunity.stage, 0.0)
+    return definition.stage_probability.get(opportunity.stage, 0.0)
 
 
-def _sum_by_stage(plan: Plan) -> dict[str, float]:
-    totals = {stage: 0.0 for stage in schema.STAGES}
+def _sum_by_stage(plan: Plan, d: schema.Definition) -> dict[str, float]:
+    totals = {stage: 0.0 for stage in d.stages}
     for o in plan.opportunities:
         if o.stage in totals and o.value is not None:
             totals[o.stage] += o.value
@@ -144,41 +146,44 @@ def _growth(target: float | None, prior: float | None) -> float | None:
     return target / prior - 1
 
 
-def _readiness(plan: Plan) -> float | None:
+def _readiness(plan: Plan, d: schema.Definition) -> float | None:
     """Share answered Yes (Partly a half) over all questions; none until any question is answered."""
     questions = [q for q in plan.pressure_test if q.question]
     if not any(q.answer for q in questions):
         return None
-    score = sum(1.0 if q.answer == "Yes" else 0.5 if q.answer == "Partly" else 0.0 for q in questions)
+    score = sum(1.0 if q.answer == d.yes else 0.5 if q.answer == d.partly else 0.0 for q in questions)
     return score / len(questions)
 
 
-def _stage_coverage(plan: Plan) -> tuple[dict[str, dict[str, list[str]]], list[str]]:
-    coverage: dict[str, dict[str, list[str]]] = {stage: {} for stage in schema.BUYING_STAGES}
+NO_ROLE = "No role"   # the stage-coverage key of a stakeholder whose role is blank (the contract's JSON)
+
+
+def _stage_coverage(plan: Plan, d: schema.Definition) -> tuple[dict[str, dict[str, list[str]]], list[str]]:
+    coverage: dict[str, dict[str, list[str]]] = {stage: {} for stage in d.buying_stages}
     for s in plan.stakeholders:
         for stage in stages_of(s):
-            coverage[stage].setdefault(s.role or "No role", []).append(s.relationship or "Unknown")
-    order = {role: i for i, role in enumerate(schema.ROLES)}
+            coverage[stage].setdefault(s.role or NO_ROLE, []).append(s.relationship or d.unknown_relationship)
+    order = {role: i for i, role in enumerate(d.roles)}
     coverage = {stage: dict(sorted(roles.items(), key=lambda kv: order.get(kv[0], len(order))))
                 for stage, roles in coverage.items()}
-    exposed = [stage for stage, roles in coverage.items() if _exposed(roles)]
+    exposed = [stage for stage, roles in coverage.items() if _exposed(roles, d)]
     return coverage, exposed
 
 
-def _exposed(roles: dict[str, list[str]]) -> bool:
+def _exposed(roles: dict[str, list[str]], d: schema.Definition) -> bool:
     """A Detractor is involved and nobody who speaks for us is (a Supporter or a Trusted advisor)."""
-    friendly = "Supporter" in roles or any("Trusted advisor" in rels for rels in roles.values())
-    return "Detractor" in roles and not friendly
+    friendly = d.supporter in roles or any(d.trusted_advisor in rels for rels in roles.values())
+    return d.detractor in roles and not friendly
 
 
-def _actions(plan: Plan, as_of: dt.date):
+def _actions(plan: Plan, as_of: dt.date, d: schema.Definition):
     soon = as_of + dt.timedelta(days=DUE_SOON_DAYS)
-    statuses = [a.status or "Not started" for a in plan.actions]
-    open_idx = [i for i, st in enumerate(statuses) if st != "Done"]
+    statuses = [a.status or d.default_status for a in plan.actions]
+    open_idx = [i for i, st in enumerate(statuses) if st != d.done]
     open_idx.sort(key=lambda i: (plan.actions[i].due_date is None, plan.actions[i].due_date or as_of, i))
     overdue = tuple(i for i in open_idx if plan.actions[i].due_date and plan.actions[i].due_date < as_of)
     due_soon = tuple(i for i in open_idx if plan.actions[i].due_date and as_of <= plan.actions[i].due_date <= soon)
-    counts = ActionCounts(open=len(open_idx), done=statuses.count("Done"), blocked=statuses.count("Blocked"),
+    counts = ActionCounts(open=len(open_idx), done=statuses.count(d.done), blocked=statuses.count(d.blocked),
                           overdue=len(overdue), due_soon=len(due_soon))
     return tuple(open_idx), overdue, due_soon, counts
 
@@ -211,20 +216,20 @@ def list_filled(plan: Plan, spec: schema.ListSpec) -> bool:
 def section_items(plan: Plan, section: schema.Section) -> tuple[int, int]:
     """(filled items, items) of one section, as the contract counts them."""
     fields = section.items_fields
-    filled = sum(1 for f in fields if plan.fields[f.name] not in (None, ""))
+    filled = sum(1 for f in fields if plan.fields.get(f.name) not in (None, ""))
     filled += sum(1 for spec in section.lists if list_filled(plan, spec))
     return filled, len(fields) + len(section.lists)
 
 
 def section_missing(plan: Plan, section: schema.Section) -> bool:
-    return (all(plan.fields[f.name] in (None, "") for f in section.fields)
+    return (all(plan.fields.get(f.name) in (None, "") for f in section.fields)
             and not any(rep_rows(plan, spec) for spec in section.lists))
 
 
-def completeness(plan: Plan) -> Completeness:
+def completeness(plan: Plan, definition: schema.Definition = schema.DEFAULT_DEFINITION) -> Completeness:
     sections, missing, incomplete = {}, [], []
     all_filled = all_items = 0
-    for section in schema.SECTIONS:
+    for section in definition.sections:
         filled, items = section_items(plan, section)
         all_filled, all_items = all_filled + filled, all_items + items
         sections[section.name] = filled / items if items else 1.0

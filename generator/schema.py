@@ -301,8 +301,12 @@ class Definition:
     """
 
     sections: tuple[Section, ...]
+    stages: tuple[str, ...] = STAGES
     secured_stage: str = "Secured"
     open_stages: tuple[str, ...] = OPEN_STAGES
+    stage_probability: dict[str, float] = field(default_factory=lambda: dict(STAGE_DEFAULT_PROBABILITY))
+    positions: tuple[str, ...] = POSITIONS          # strong relationship and high potential first: Key, Target,
+                                                    # Managed, Maintained
     buying_stages: tuple[str, ...] = BUYING_STAGES
     roles: tuple[str, ...] = ROLES                  # in the order people are listed
     decision_maker: str = "Decision maker"
@@ -312,6 +316,7 @@ class Definition:
     trusted_advisor: str = "Trusted advisor"
     strong_relationships: tuple[str, ...] = ("Trusted advisor", "Building trust")
     weak_relationships: tuple[str, ...] = ("Poor", "Unknown")
+    unknown_relationship: str = "Unknown"
     levels: tuple[str, ...] = LEVELS                # highest first
     high: str = "High"
     done: str = "Done"
