@@ -70,7 +70,7 @@ def render(result: Result, path: Path) -> None:
     flagged = _flag_cells(workbook, result.findings)
     _record_run(workbook, [summary.title, review.title], flagged)
     _activate(workbook, summary)
-    _set_properties(workbook, result.figures.as_of)
+    _set_properties(workbook, result.figures.as_of, result.plan.account_name)
     _save(workbook, path, result.figures.as_of, _formula_values(plan, workbook))
 
 
@@ -496,9 +496,11 @@ def _activate(workbook: Workbook, sheet) -> None:
     workbook.active = sheet
 
 
-def _set_properties(workbook: Workbook, as_of: dt.date) -> None:
+def _set_properties(workbook: Workbook, as_of: dt.date, account_name: str) -> None:
+    """Dated from `as_of`; `lastModifiedBy` and the account as title tell `build` whose file this is."""
     when = dt.datetime.combine(as_of, dt.time())
     props = workbook.properties
+    props.title = account_name if len(account_name) <= 255 else account_name[:254] + "\u2026"
     props.created = props.modified = when
     props.lastModifiedBy = PRODUCER
 

@@ -4,9 +4,11 @@ Every command turns our own exceptions into one line on standard error and a doc
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -16,6 +18,26 @@ from . import __version__
 from .errors import EXIT_OK, EXIT_PLAN_HAS_ERRORS, AccountPlanError
 
 EXIT_INTERNAL = 4
+EXIT_BROKEN_PIPE = 141   # 128 + SIGPIPE: what a shell shows for a program whose reader went away
+
+
+def _say(text: str) -> None:
+    """Echo a line to standard output; a reader that went away (`| head -1`) stops the printing, not the run."""
+    try:
+        click.echo(text)
+    except BrokenPipeError:
+        _silence_stdout()
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so Python's own flush at exit does not fail again
+    (what the Python docs recommend for SIGPIPE)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
 
 
 def _as_of(_ctx, _param, value: str | None) -> dt.date | None:
@@ -49,6 +71,9 @@ def reported(command):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:       # whoever read our output stopped reading (`| head -1`): nothing to say
+            _silence_stdout()
+            sys.exit(EXIT_BROKEN_PIPE)
         except Exception as exc:  # a bug of ours: still one line, with a way to see more
             if debug:
                 raise
@@ -115,8 +140,8 @@ def build(file: Path, out_dir: Path, as_of: dt.date | None, strict: bool) -> Non
     from . import report
     from .pipeline import build as build_outputs
 
-    result, _ = build_outputs(file, out_dir, as_of, strict, on_written=lambda p: click.echo(f"wrote {p}"))
-    click.echo(report.summary_line(result))
+    result, _ = build_outputs(file, out_dir, as_of, strict, on_written=lambda p: _say(f"wrote {p}"))
+    _say(report.summary_line(result))
     sys.exit(EXIT_PLAN_HAS_ERRORS if result.errors else EXIT_OK)
 
 
@@ -138,10 +163,13 @@ def new_template(path: Path, force: bool) -> None:
         raise OutputError("already exists; use --force to overwrite it", file=str(path))
     if path.suffix.lower() != ".xlsx":
         raise OutputError("the template must be saved as .xlsx", file=str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the folder ({exc.strerror})", file=str(path.parent)) from exc
     with atomic_output(path) as tmp:
         write_template(tmp)
-    click.echo(f"wrote {path}")
+    _say(f"wrote {path}")
 
 
 @main.command()

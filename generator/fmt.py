@@ -49,20 +49,48 @@ def text(value) -> str:
     return str(value)
 
 
+# A file name may have 255 bytes on the usual file systems; `build` adds at most 18 ("-plan-checked.xlsx")
+# and its temporary file 14 more (".NAME.XXXXXXXX.tmp"): a stem stays well inside what is left.
+SLUG_BYTES = 200
+
+
 def slug(name: str, limit: int = 60) -> str:
-    """A safe file-name stem from an account name: lower-case ASCII words joined by hyphens."""
-    import re
+    """A safe file-name stem from an account name: its letters and digits, lower-cased, joined by hyphens.
+
+    Letters and digits of every script are kept (NFC), so different accounts keep different names:
+    `Café Ltd` → `café-ltd`, `Cafe Ltd` → `cafe-ltd`, `港湾物流` → `港湾物流`. Everything else (spaces,
+    punctuation, path separators, the characters Windows or macOS refuse in a name, control and invisible
+    characters) becomes one hyphen. At most `limit` characters and SLUG_BYTES bytes of UTF-8, never cut
+    inside a letter and its accents; never a name Windows reserves (`con` → `con-account`).
+    """
     import unicodedata
-    ascii_name = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode()
-    stem = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:limit].strip("-")
+
+    text = unicodedata.normalize("NFC", unicodedata.normalize("NFC", name or "").lower())
+    chars: list[str] = []
+    gap = False
+    for ch in text:
+        kind = unicodedata.category(ch)[0]
+        if kind in "LN" or (kind == "M" and chars and not gap):   # a mark only on the letter it follows
+            if gap and chars:
+                chars.append("-")
+            gap = False
+            chars.append(ch)
+        else:
+            gap = True
+    kept = chars[:limit]
+    while kept and len("".join(kept).encode()) > SLUG_BYTES:
+        kept.pop()
+    while kept and len(kept) < len(chars) and unicodedata.category(chars[len(kept)])[0] == "M":
+        kept.pop()                         # cut before the letter whose accent would be cut off
+    stem = "".join(kept).strip("-")
     if stem in RESERVED_NAMES:
         stem += "-account"
     return stem or "account"
 
 
 # Names Windows will not accept as a file name, whatever the extension.
-RESERVED_NAMES = frozenset(["con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-                            *(f"lpt{i}" for i in range(1, 10))])
+RESERVED_NAMES = frozenset(["con", "prn", "aux", "nul",
+                            *(f"{port}{n}" for port in ("com", "lpt") for n in "0123456789¹²³")])
 
 
 def money_format(currency: str) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
+import functools
 import os
 import tempfile
 from dataclasses import dataclass
@@ -70,34 +72,107 @@ OUTPUTS: dict[str, tuple[str, str]] = {
 def build(path: str | os.PathLike, out_dir: str | os.PathLike, as_of: dt.date | None = None,
           strict: bool = False, outputs: tuple[str, ...] = tuple(OUTPUTS),
           on_written: Callable[[Path], None] | None = None) -> tuple[Result, list[Path]]:
-    """Check a plan and write each output into `out_dir`, each one atomically."""
+    """Check a plan and write its outputs into `out_dir`: all of them, or none.
+
+    The plan is read whole first. Every output is checked before anything is written (never over a
+    file we did not write, nor over another account's), rendered to a temporary file beside its
+    target, and only when all are complete are they renamed into place; on any failure the previous
+    set stays as it was. `on_written` is called with each output once all are in place.
+    """
     import importlib
 
-    result = check(path, as_of, strict)
+    source = Path(path)
+    result = check(source, as_of, strict)          # reads the workbook whole: nothing below reads `source`
     folder = Path(out_dir)
     _prepare_folder(folder)
-    written = []
-    for name in outputs:
-        suffix, module = OUTPUTS[name]
-        target = folder / f"{result.stem}{suffix}"
-        _check_replaceable(target, Path(path))
+    targets = [folder / f"{result.stem}{OUTPUTS[name][0]}" for name in outputs]
+    accounts = _accounts_of(result, source, folder)
+    for target in targets:
+        _check_replaceable(target, source, result, accounts)
+    for target in targets:
         _remove_stale_temporaries(target)
-        renderer = importlib.import_module(module)
-        with atomic_output(target) as tmp:
-            renderer.render(result, tmp)
-        written.append(target)
-        if on_written:
+    with atomic_outputs(targets) as temporaries:
+        for name, target, tmp in zip(outputs, targets, temporaries):
+            renderer = importlib.import_module(OUTPUTS[name][1])
+            try:
+                renderer.render(result, tmp)
+            except OSError as exc:
+                if exc.errno in FULL or exc.filename in (str(tmp), tmp):
+                    raise OutputError(f"cannot be written ({exc.strerror})", file=str(target)) from exc
+                raise
+        for target in targets:                     # again, just before replacing: a file may have appeared
+            _check_replaceable(target, source, result, accounts)
+    if on_written:
+        for target in targets:
             on_written(target)
-    return result, written
+    return result, targets
 
 
-def _check_replaceable(target: Path, source: Path) -> None:
-    """Never write over the input, nor over a file of the same name that we did not write."""
-    if target.resolve() == source.resolve():
+# Errors that say the disk, not the plan, is the problem.
+FULL = frozenset(getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EROFS", "EFBIG") if hasattr(errno, name))
+
+# The hidden sheet the checked workbook keeps of its own flags (`checked_workbook.FLAGS_SHEET`): it
+# survives the rep editing and saving the file in Excel, which takes `lastModifiedBy` over.
+FLAGS_SHEET = "_accountplan_flags"
+
+
+def _accounts_of(result: Result, source: Path, folder: Path) -> set[str]:
+    """The account names whose outputs this build may replace: the plan's own, and when the input is a
+    checked workbook in the output folder (the fix-and-rebuild loop), the name its last build recorded."""
+    names = {result.plan.account_name}
+    if _is_checked_workbook(result, source) and _same_folder(source.parent, folder):
+        recorded = _core_properties(source) or {}
+        names.add(recorded.get("title", ""))
+    return names
+
+
+def _check_replaceable(target: Path, source: Path, result: Result, accounts: set[str]) -> None:
+    """Never write over the rep's own input, a file of the same name that we did not write, nor the
+    outputs of another account whose name makes the same file name."""
+    if _same_file(target, source):
+        if _is_checked_workbook(result, source):
+            return                                 # our checked workbook, fixed by the rep: updated in place
         raise OutputError("refusing to write over the input file", file=str(target))
-    if target.exists() and not _written_by_us(target):
+    if not (target.exists() or target.is_symlink()):
+        return
+    recorded = _core_properties(target) if target.is_file() else None
+    if recorded is None or recorded.get("lastModifiedBy") != PRODUCER:
         raise OutputError("exists and was not written by accountplan; move it or choose another folder",
                           file=str(target))
+    title = recorded.get("title", "")
+    if not any(_same_account(title, name) for name in accounts):
+        raise OutputError(f"holds the plan of '{title}', a different account whose file names would be the same",
+                          hint="choose another folder for this plan (-o)", file=str(target))
+
+
+def _is_checked_workbook(result: Result, source: Path) -> bool:
+    """The input is a checked workbook `build` wrote (perhaps edited and saved since by the rep)."""
+    workbook = result.plan.workbook
+    if workbook is not None and FLAGS_SHEET in workbook.sheetnames:
+        return True
+    recorded = _core_properties(source)
+    return recorded is not None and recorded.get("lastModifiedBy") == PRODUCER
+
+
+def _same_account(recorded: str, name: str) -> bool:
+    """`recorded` (an output's title) names the account `name`; the formats keep 255 characters of it."""
+    if " ".join(recorded.split()) == " ".join(name.split()):
+        return True
+    return len(recorded) == 255 and recorded.endswith("\u2026") and name.startswith(recorded[:-1])
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 STALE_TEMPORARY_SECONDS = 600
@@ -113,16 +188,33 @@ def _remove_stale_temporaries(target: Path) -> None:
                 leftover.unlink()
 
 
-def _written_by_us(path: Path) -> bool:
-    import re
+CORE_PART = "docProps/core.xml"
+MAX_CORE_BYTES = 64_000           # a core properties part is a few hundred bytes
+CORE_NAMES = {"{http://purl.org/dc/elements/1.1/}title": "title",
+              "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}lastModifiedBy":
+                  "lastModifiedBy"}
+
+
+def _core_properties(path: Path) -> dict[str, str] | None:
+    """`title` and `lastModifiedBy` of an Office file's core properties; None if it has none we can read."""
     import zipfile
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
 
     try:
-        with zipfile.ZipFile(path) as archive, archive.open("docProps/core.xml") as core:
-            head = core.read(64_000)
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return False
-    return re.search(rb"lastModifiedBy>" + PRODUCER.encode() + rb"<", head) is not None
+        with zipfile.ZipFile(path) as archive, archive.open(CORE_PART) as core:
+            data = core.read(MAX_CORE_BYTES + 1)
+    except (OSError, KeyError, ValueError, RuntimeError, NotImplementedError, zipfile.BadZipFile):
+        return None
+    if len(data) > MAX_CORE_BYTES:
+        return None
+    try:
+        root = fromstring(data)
+    except (ParseError, DefusedXmlException, ValueError):
+        return None
+    return {CORE_NAMES[child.tag]: child.text or "" for child in root if child.tag in CORE_NAMES}
 
 
 def _prepare_folder(folder: Path) -> None:
@@ -131,23 +223,85 @@ def _prepare_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create the output folder ({exc.strerror})", file=str(folder)) from exc
+        raise OutputError(f"cannot create the output folder ({_why(exc)})", file=str(folder)) from exc
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system tells (Linux), else once."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return _umask_by_setting()
+
+
+@functools.cache
+def _umask_by_setting() -> int:
+    """Setting the umask is the only portable way to read it; done once, through a strict value."""
+    old = os.umask(0o077)
+    os.umask(old)
+    return old
+
+
+@contextlib.contextmanager
+def atomic_outputs(targets: list[Path]) -> Iterator[list[Path]]:
+    """Yield a temporary path beside each target; when the block succeeds, give each the mode a new
+    file gets (0666 less the umask), fsync it, and rename them all into place.
+
+    A crash, a kill or an error before the renames leaves the previous targets (or none), never a
+    half-written file; the temporaries are removed. Any OSError here is an `OutputError` (exit 3).
+    """
+    mode = 0o666 & ~current_umask()
+    temporaries: list[Path] = []
+    try:
+        for target in targets:
+            try:
+                fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            except OSError as exc:
+                raise OutputError(f"cannot write into this folder ({_why(exc)})", file=str(target.parent)) from exc
+            os.close(fd)
+            temporaries.append(Path(name))
+        yield temporaries
+        for target, tmp in zip(targets, temporaries):
+            try:
+                os.chmod(tmp, mode)
+                with open(tmp, "rb+") as handle:
+                    os.fsync(handle.fileno())
+            except OSError as exc:
+                raise OutputError(f"cannot be written ({_why(exc)})", file=str(target)) from exc
+        for target, tmp in zip(targets, temporaries):
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise OutputError(f"cannot be replaced ({_why(exc)})", file=str(target)) from exc
+        for folder in dict.fromkeys(target.parent for target in targets):
+            _sync_folder(folder)
+    except BaseException:
+        for tmp in temporaries:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+        raise
 
 
 @contextlib.contextmanager
 def atomic_output(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `target`; on success fsync and rename it into place.
-
-    A crash or kill leaves the previous `target` (or none), never a half-written file.
-    """
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    """`atomic_outputs` for one file."""
+    with atomic_outputs([target]) as (tmp,):
         yield tmp
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the renames durable too (where the system lets a folder be fsynced)."""
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,10 +1,18 @@
-"""`accountplan build` end to end: files named from the account, atomic writes that survive a kill,
-two builds at once, refusals, and the same figure in all three outputs."""
+"""`accountplan build` end to end: files named from the account (one set per account), atomic writes that
+survive a kill, all three outputs or none, modes from the umask, two builds at once, refusals, the
+fix-and-rebuild loop, a reader that goes away, and the same figure in all three outputs."""
+import datetime as dt
+import errno
+import os
+import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
+import unicodedata
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import openpyxl
@@ -12,13 +20,14 @@ import pytest
 from click.testing import CliRunner
 from conftest import AS_OF, harbor_data, many_opportunities_data
 from docx import Document
-from outputs import deck_text, document_text
+from outputs import deck_text, document_text, slide_text
 from pptx import Presentation
 from workbooks import write_plan
 
-from generator import fmt
+from generator import fmt, pipeline
 from generator.cli import main
-from generator.pipeline import build
+from generator.errors import OutputError
+from generator.pipeline import build, check
 
 NAMES = ["harbor-line-logistics-plan-checked.xlsx", "harbor-line-logistics-plan.docx",
          "harbor-line-logistics-review.pptx"]
@@ -93,9 +102,27 @@ def test_rebuilding_replaces_our_own_outputs(harbor_file, tmp_path):
 def test_file_names_are_safe_whatever_the_account_name():
     assert fmt.slug("../../etc/passwd") == "etc-passwd"
     assert fmt.slug("CON") == "con-account"
-    assert fmt.slug("Zürich Ōsaka & Co.") == "zurich-osaka-co"
-    assert fmt.slug("北京") == "account"
+    assert fmt.slug("com¹") == "com¹-account"
+    assert fmt.slug('a<b>c:d"e/f\\g|h?i*j\x01k\u202el') == "a-b-c-d-e-f-g-h-i-j-k-l"
+    assert fmt.slug("..") == fmt.slug("") == fmt.slug("★") == "account"
     assert len(fmt.slug("x" * 500)) <= 60
+
+
+def test_file_names_keep_the_accounts_letters():
+    assert fmt.slug("Zürich Ōsaka & Co.") == "zürich-ōsaka-co"
+    assert fmt.slug("港湾物流") == "港湾物流" and fmt.slug("北京银行") == "北京银行"
+    assert fmt.slug("Café Ltd") == "café-ltd" != fmt.slug("Cafe Ltd") == "cafe-ltd"
+    assert fmt.slug("Cafe\u0301 Ltd") == "café-ltd"                        # decomposed: NFC first
+    assert fmt.slug("हिन्दी कंपनी") == "हिन्दी-कंपनी"                          # vowel signs stay on their letters
+    assert fmt.slug("ACME Ltd") == fmt.slug("Acme  ltd.") == "acme-ltd"
+
+
+@pytest.mark.parametrize("name", ["港" * 300, "é" * 300, "e\u0301" * 300, "x" * 300, "𝔸" * 300])
+def test_file_names_stay_under_the_file_systems_limit(name):
+    stem = fmt.slug(name)
+    longest = f".{stem}-plan-checked.xlsx.abcdefgh.tmp"        # the temporary file beside the output
+    assert len(stem) <= 60 and len(longest.encode()) < 255
+    assert unicodedata.normalize("NFC", stem) == stem
 
 
 BUILD = [sys.executable, "-m", "generator.cli", "build"]
@@ -175,3 +202,250 @@ def test_build_never_modifies_its_input(harbor_file, tmp_path):
     before = hashlib.sha256(harbor_file.read_bytes()).hexdigest()
     build(harbor_file, tmp_path / "out", AS_OF)
     assert hashlib.sha256(harbor_file.read_bytes()).hexdigest() == before
+
+
+
+# Modes ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)],
+                         ids=["umask-022", "umask-002", "umask-077"])
+def test_outputs_get_the_mode_the_umask_gives_a_new_file(harbor_file, tmp_path, umask, mode):
+    pipeline._umask_by_setting.cache_clear()
+    old = os.umask(umask)
+    try:
+        _, written = build(harbor_file, tmp_path / "out", AS_OF)
+    finally:
+        os.umask(old)
+        pipeline._umask_by_setting.cache_clear()
+    assert [stat.S_IMODE(p.stat().st_mode) for p in written] == [mode] * 3
+    assert all(opens(p) for p in written)
+
+
+def test_the_umask_is_read_without_changing_it():
+    old = os.umask(0o027)
+    try:
+        assert pipeline.current_umask() == 0o027
+        assert os.umask(0o027) == 0o027
+    finally:
+        os.umask(old)
+
+
+# Folders that cannot be written --------------------------------------------------------------------
+
+def _build_cli(source: Path, out: Path, *more: str):
+    return CliRunner().invoke(main, ["build", str(source), "-o", str(out), "--as-of", AS_OF.isoformat(), *more])
+
+
+def _one_line(result, *needles: str) -> bool:
+    lines = result.stderr.strip().splitlines()
+    return len(lines) == 1 and "Traceback" not in result.stderr and all(n in lines[0] for n in needles)
+
+
+def test_an_output_folder_under_a_file_is_refused_in_one_line(harbor_file, tmp_path):
+    out = harbor_file / "out"                         # a real ENOTDIR, whoever runs the tests
+    result = _build_cli(harbor_file, out)
+    assert result.exit_code == 3 and _one_line(result, str(out))
+
+
+@contextmanager
+def _unwritable(folder: Path, how: str):
+    """Make `folder` refuse new files for real: chmod for a user; root ignores modes, so the
+    immutable attribute (chattr +i) where the file system has it."""
+    if how == "chmod":
+        if os.geteuid() == 0:
+            pytest.skip("root writes into a read-only folder")
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    if os.geteuid() != 0 or not shutil.which("chattr"):
+        pytest.skip("only root can make a folder immutable")
+    if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+        pytest.skip("this file system has no immutable attribute")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+@pytest.mark.parametrize("how", ["chmod", "immutable"])
+def test_a_folder_that_cannot_be_written_is_refused_in_one_line(harbor_file, tmp_path, how):
+    out = tmp_path / "locked"
+    out.mkdir()
+    with _unwritable(out, how):
+        result = _build_cli(harbor_file, out)
+        assert result.exit_code == 3, result.output
+        assert _one_line(result, str(out), "cannot write into this folder")
+        assert list(out.iterdir()) == []
+
+
+# All or nothing ------------------------------------------------------------------------------------
+
+def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file of a folder, hidden ones included: its bytes and its inode (a rename makes a new one)."""
+    return {p.name: (p.read_bytes(), p.stat().st_ino) for p in sorted(folder.iterdir())}
+
+
+def test_a_refusal_part_way_changes_nothing(harbor_file, tmp_path):
+    out = tmp_path / "out"
+    _, written = build(harbor_file, out, AS_OF)
+    document = Document(written[1])                   # the plan document, re-saved by Word
+    document.core_properties.last_modified_by = "Dana Whitfield"
+    document.save(written[1])
+    before = _snapshot(out)
+    result = _build_cli(harbor_file, out, "--as-of", "2026-12-01")   # a later date: other bytes
+    assert result.exit_code == 3 and _one_line(result, str(written[1]), "not written by accountplan")
+    assert result.stdout == ""
+    assert _snapshot(out) == before                   # the deck before it is untouched, no temporary left
+
+
+def test_a_failure_while_rendering_leaves_the_previous_set_and_no_temporary(harbor_file, tmp_path, monkeypatch):
+    import generator.checked_workbook
+
+    out = tmp_path / "out"
+    build(harbor_file, out, AS_OF)
+    before = _snapshot(out)
+
+    def disk_full(result, path):
+        Path(path).write_bytes(b"half a workbook")
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(generator.checked_workbook, "render", disk_full)
+    with pytest.raises(OutputError, match="No space left"):
+        build(harbor_file, out, dt.date(2026, 12, 1))
+    assert _snapshot(out) == before
+
+
+# File names of different accounts ------------------------------------------------------------------
+
+def _account(tmp_path: Path, name: str) -> Path:
+    data = harbor_data()
+    data["fields"]["account_name"] = name
+    return write_plan(data, tmp_path / f"plan-{len(list(tmp_path.glob('plan-*')))}.xlsx")
+
+
+def _recorded_title(path: Path) -> str:
+    return pipeline._core_properties(path)["title"]
+
+
+@pytest.mark.parametrize("first, second", [("港湾物流", "北京银行"), ("Café Ltd", "Cafe Ltd")])
+def test_two_accounts_in_one_folder_get_their_own_files(tmp_path, first, second):
+    out = tmp_path / "out"
+    for name in (first, second):
+        result = _build_cli(_account(tmp_path, name), out)
+        assert result.exit_code == 0, result.output
+    assert len(finals(out)) == 6
+    for name in (first, second):
+        stem = fmt.slug(name)
+        deck, document, workbook = (out / f"{stem}{suffix}" for suffix, _ in pipeline.OUTPUTS.values())
+        assert name in slide_text(Presentation(deck).slides[0])
+        assert Document(document).core_properties.title == name
+        assert openpyxl.load_workbook(workbook).properties.title == name
+        assert {_recorded_title(p) for p in (deck, document, workbook)} == {name}
+
+
+def test_a_second_account_with_the_same_file_names_is_refused(tmp_path):
+    out = tmp_path / "out"
+    assert _build_cli(_account(tmp_path, "ACME Ltd"), out).exit_code == 0
+    before = _snapshot(out)
+    result = _build_cli(_account(tmp_path, "Acme  ltd."), out)
+    assert result.exit_code == 3
+    assert _one_line(result, f"{out / 'acme-ltd-review.pptx'}: holds the plan of 'ACME Ltd'", "choose another folder")
+    assert _snapshot(out) == before
+    again = _build_cli(_account(tmp_path, "ACME Ltd"), out, "--as-of", "2026-12-01")   # the same account: replaced
+    assert again.exit_code == 0 and _snapshot(out).keys() == before.keys() and _snapshot(out) != before
+
+
+# Fix and rebuild -----------------------------------------------------------------------------------
+
+def _same_plan(a, b) -> bool:
+    rows = lambda plan: {table: [[getattr(row, attr) for attr in row.places] for row in rows]  # noqa: E731
+                         for table, rows in plan.lists.items()}
+    return a.figures == b.figures and a.plan.fields == b.plan.fields and rows(a.plan) == rows(b.plan)
+
+
+def test_the_fix_and_rebuild_loop_updates_the_checked_workbook_in_place(tmp_path):
+    source = Path(__file__).resolve().parent.parent / "samples" / "cobalt-ridge-health.xlsx"
+    out = tmp_path / "output"
+    first = check(source, AS_OF)
+    assert _build_cli(source, out).exit_code == 1
+    checked = out / "cobalt-ridge-health-plan-checked.xlsx"
+    for day in (26, 27):                                        # the README's loop, twice
+        before = _snapshot(out)
+        result = _build_cli(checked, out, "--as-of", f"2026-11-{day}")
+        assert result.exit_code == 1, result.output
+        assert result.stdout.splitlines()[:3] == [f"wrote {out / name}" for name in sorted(before, reverse=True)]
+        assert finals(out) == sorted(out / name for name in before)
+        assert all(_snapshot(out)[name][1] != before[name][1] for name in before)   # all three rewritten
+        assert all(opens(p) for p in finals(out))
+        assert _same_plan(check(checked, AS_OF), first)
+    assert _same_plan(check(source, AS_OF), first)              # the file the rep first gave: unchanged
+
+
+def test_a_checked_workbook_fixed_and_saved_by_the_rep_is_rebuilt_in_place(harbor_file, tmp_path):
+    out = tmp_path / "output"
+    _, written = build(harbor_file, out, AS_OF)
+    checked = written[2]
+    workbook = openpyxl.load_workbook(checked)                  # the rep fixes a cell in Excel and saves
+    (sheet, cell), = workbook.defined_names["annual_target"].destinations
+    workbook[sheet][cell.replace("$", "")].value = 3_000_000
+    workbook.properties.lastModifiedBy = "Dana Whitfield"
+    workbook.save(checked)
+    result = _build_cli(checked, out)
+    assert result.exit_code == 0, result.output
+    assert check(checked, AS_OF).figures.annual_target == 3_000_000
+    assert pipeline._core_properties(checked)["lastModifiedBy"] == "accountplan"
+    assert fmt.money(3_000_000, "USD") in deck_text(written[0])
+
+
+def test_the_reps_own_workbook_is_never_written_over(tmp_path):
+    out = tmp_path / "output"
+    out.mkdir()
+    theirs = write_plan(harbor_data(), out / "harbor-line-logistics-plan-checked.xlsx")   # named like ours
+    before = theirs.read_bytes()
+    result = _build_cli(theirs, out)
+    assert result.exit_code == 3 and _one_line(result, str(theirs), "refusing to write over the input file")
+    assert theirs.read_bytes() == before and finals(out) == [theirs]
+
+
+# A reader that goes away ---------------------------------------------------------------------------
+
+ACCOUNTPLAN = [sys.executable, "-m", "generator.cli"]
+
+
+def _complete_set(out: Path) -> bool:
+    return [p.name for p in finals(out)] == NAMES and all(opens(p) for p in finals(out))
+
+
+def test_build_piped_into_head_writes_every_output(harbor_file, tmp_path):
+    out = tmp_path / "out"
+    build_process = subprocess.Popen([*ACCOUNTPLAN, "build", str(harbor_file), "-o", str(out), "--as-of", "2026-11-25"],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    head = subprocess.Popen(["head", "-1"], stdin=build_process.stdout, stdout=subprocess.PIPE)
+    build_process.stdout.close()                                # only head reads it now
+    first_line, _ = head.communicate(timeout=120)
+    err = build_process.stderr.read()
+    build_process.stderr.close()
+    assert build_process.wait(timeout=120) == 0, err
+    assert err == b""
+    assert first_line.decode().startswith("wrote ")
+    assert _complete_set(out)
+
+
+@pytest.mark.parametrize("redirect", ["reader-gone", "closed"])
+def test_a_broken_or_closed_standard_output_never_stops_the_build(harbor_file, tmp_path, redirect):
+    out = tmp_path / "out"
+    command = [*ACCOUNTPLAN, "build", str(harbor_file), "-o", str(out), "--as-of", "2026-11-25"]
+    if redirect == "reader-gone":                               # `| true`: nobody reads, from the first line
+        reading, writing = os.pipe()
+        os.close(reading)
+        try:
+            done = subprocess.run(command, stdout=writing, stderr=subprocess.PIPE, timeout=120)
+        finally:
+            os.close(writing)
+    else:                                                       # `>&-`
+        done = subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh", *command], stderr=subprocess.PIPE, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == b""
+    assert _complete_set(out)

@@ -1,5 +1,9 @@
 """The command line: exact messages, the contract's JSON shape key by key, and exit codes."""
 import json
+import os
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -115,6 +119,41 @@ def test_new_template_writes_and_refuses_to_overwrite(tmp_path):
     again = run("new-template", "-o", target)
     assert again.exit_code == 3 and "already exists" in again.stderr
     assert run("new-template", "-o", target, "--force").exit_code == 0
+
+
+def test_new_template_gets_the_mode_the_umask_gives_a_new_file(tmp_path):
+    from generator import pipeline
+
+    pipeline._umask_by_setting.cache_clear()
+    old = os.umask(0o002)
+    try:
+        assert run("new-template", "-o", tmp_path / "plan.xlsx").exit_code == 0
+    finally:
+        os.umask(old)
+        pipeline._umask_by_setting.cache_clear()
+    assert stat.S_IMODE((tmp_path / "plan.xlsx").stat().st_mode) == 0o664
+
+
+def test_new_template_where_no_folder_can_be_is_exit_3_in_one_line(tmp_path):
+    (tmp_path / "notes.txt").write_text("a file, not a folder")
+    target = tmp_path / "notes.txt" / "plan.xlsx"
+    result = run("new-template", "-o", target)
+    assert result.exit_code == 3
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert str(tmp_path / "notes.txt") in result.stderr
+
+
+def test_a_reader_that_goes_away_gets_a_quiet_exit_not_an_internal_error():
+    reading, writing = os.pipe()
+    os.close(reading)                     # `accountplan validate ... | true`
+    try:
+        done = subprocess.run([sys.executable, "-m", "generator.cli", "validate",
+                               str(SAMPLES / "cobalt-ridge-health.xlsx"), *AS_OF],
+                              stdout=writing, stderr=subprocess.PIPE, timeout=120)
+    finally:
+        os.close(writing)
+    assert done.stderr == b""
+    assert done.returncode == 141
 
 
 def test_blank_template_validates_with_no_error(tmp_path):
