@@ -9,40 +9,25 @@ its heading and says in one sentence that it is missing.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from docx import Document
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Emu, Inches, Pt, RGBColor
+from docx.enum.text import WD_BREAK
 
 from . import PRODUCER, fmt, schema, templates_dir
 from .brand import BRAND
-from .clean import clean_text
-from .ooxml import write_stamped
+from .docx_parts import (Cell, Col, add_contents, add_run, add_table, clean, new_document, page_numbers,
+                         save_stamped, text_width)
 from .model import stages_of
 from .pipeline import Result
 
 TEMPLATES = templates_dir() / "document"
 TEMPLATE = "plan.j2"
-TABLE_STYLE = "Table Grid"
-TABLE_TEXT = "Table Text"  # our own paragraph style for table cells: smaller, no spacing
-TABLE_TEXT_PT = 8.5
-CHAR_PT = 5.0              # a character of table text, a little wide so that estimates err safe
-CELL_MARGIN_PT = 2.85      # each side of a cell's text
-CELL_PAD_PT = 7.0          # a cell's left and right margins together, plus a little air
 UNBROKEN = (schema.MONEY, schema.DATE, schema.PERCENT, schema.CHOICE)  # kinds whose cells should not wrap
 KIND_CHARS = {schema.MONEY: 11, schema.DATE: 11, schema.PERCENT: 4}  # `$12,500,000`, `15 Dec 2026`
 BULLET = "List Bullet"
-AT_LEAST = WD_ROW_HEIGHT_RULE.AT_LEAST
 ROLE_ORDER = {role: i for i, role in enumerate(schema.ROLES)}
 LEVEL_ORDER = {level: i for i, level in enumerate(schema.LEVELS)}
 STATUS_ORDER = {status: i for i, status in enumerate(schema.WHITESPACE_STATUSES)}
@@ -71,11 +56,6 @@ def wording() -> Any:
 
 
 # Text and figures as the document shows them -----------------------------------------------------
-
-def clean(value: Any) -> str:
-    """Text as the rep typed it, cleaned as the reader cleans it (python-docx raises on control characters)."""
-    return clean_text(str(value))[0]
-
 
 def inline(value: Any) -> str | None:
     """A value for running text in a template: one line (a line break reads as a space); None when blank."""
@@ -108,46 +88,12 @@ def numbers(result: Result) -> dict[str, str | None]:
     }
 
 
-@dataclass(frozen=True)
-class Col:
-    """A table column: its header and the characters it should fit; a `fixed` column is never squeezed."""
-
-    header: str
-    chars: float
-    fixed: bool = False
-    fill: str = BRAND.primary
-    vertical: bool = False  # the header reads bottom to top, for a narrow column of marks
-
-
 def schema_col(column: schema.Column) -> Col:
     """A column of one of the plan's lists: money, dates and choices keep their width, text wraps."""
     longest = max(len(word) for text in (column.header, *column.choices) for word in text.split())
     if column.kind in UNBROKEN:
         return Col(column.header, max(longest, KIND_CHARS.get(column.kind, 0)), fixed=True)
     return Col(column.header, max(min(column.width, 30), longest))
-
-
-def layout(cols: list[Col], total: float) -> list[float]:
-    """Column widths in points: fixed columns get what their text needs, the others share the rest."""
-    need = [c.chars * CHAR_PT + CELL_PAD_PT for c in cols]
-    rest = total - sum(n for n, c in zip(need, cols) if c.fixed)
-    flexible = sum(n for n, c in zip(need, cols) if not c.fixed)
-    if flexible and rest >= min(flexible, total / 4):
-        return [n if c.fixed else rest * n / flexible for n, c in zip(need, cols)]
-    return [total * n / sum(need) for n in need]  # no room to spare: every column gives a little
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A table cell's text, and how it stands out (red for overdue, missing or exposed)."""
-
-    text: str
-    colour: str | None = None
-    bold: bool = False
-
-
-def _cell(value: Any) -> Cell:
-    return value if isinstance(value, Cell) else Cell(fmt.text(value))
 
 
 def _flag(text: str) -> Cell:
@@ -161,12 +107,8 @@ class Writer:
 
     def __init__(self, result: Result, words: Any):
         self.result, self.plan, self.figures, self.words = result, result.plan, result.figures, words
-        self.doc = Document()
-        _page_setup(self.doc)
-        _styles(self.doc)
-        self.table_text = self.doc.styles[TABLE_TEXT]
-        section = self.doc.sections[0]
-        self.text_width = Emu(section.page_width - section.left_margin - section.right_margin)
+        self.doc = new_document()
+        self.text_width = text_width(self.doc)
 
     def label(self, key: str) -> str:
         return self.words.labels[key]
@@ -182,7 +124,7 @@ class Writer:
 
     def para(self, text: str, style: str | None = None, bold: bool = False, colour: str | None = None):
         paragraph = self.doc.add_paragraph(style=style)
-        _run(paragraph, text, bold, colour)
+        add_run(paragraph, text, bold, colour)
         return paragraph
 
     def say(self, wording: str, style: str | None = None, colour: str | None = None) -> None:
@@ -205,35 +147,8 @@ class Writer:
         return True
 
     def table(self, caption: str, cols: list[Col], rows: list[list], share: float = 1.0) -> None:
-        """A table in the plan's table style, its header repeated on each page, at fixed column widths.
-
-        Fixed widths let a very long word wrap inside its cell instead of pushing the table off the page.
-        Rows are added one at a time through `add_row().cells`: `table.cell(r, c)` is quadratic.
-        `share` is the part of the text width the table takes; `caption` is its alternative text (read by
-        screen readers, and by the tests).
-        """
-        table = self.doc.add_table(rows=1, cols=len(cols))
-        table.style = self.doc.styles[TABLE_STYLE]
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        widths = [Pt(w) for w in layout(cols, self.text_width.pt * share)]
-        for column, width in zip(table.columns, widths):
-            column.width = width
-        header = table.rows[0]
-        vertical = [len(c.header) for c in cols if c.vertical]
-        if vertical:  # tall enough for the longest header on two lines, with room to spare
-            header.height, header.height_rule = Pt(max(vertical) * CHAR_PT * 0.6 + CELL_PAD_PT), AT_LEAST
-        _repeat_as_header(header)
-        for cell, col, width in zip(header.cells, cols, widths):
-            cell.width = width
-            _shade(cell, col.fill)
-            if col.vertical:
-                _vertical(cell)
-            self._cell_text(cell, Cell(col.header, "FFFFFF", True))
-        for values in rows:
-            for cell, value, col in zip(table.add_row().cells, values, cols):
-                self._cell_text(cell, _cell(value), col.vertical)
-        _caption(table, caption)
+        """A table taking `share` of the text width, `caption` its alternative text (see `add_table`)."""
+        add_table(self.doc, caption, cols, rows, self.text_width * share)
         self.doc.add_paragraph()  # keeps what follows off the table's last row
 
     def list_table(self, table: str, rows: list) -> None:
@@ -251,14 +166,6 @@ class Writer:
         if value is not None and column.kind == schema.PERCENT:
             return fmt.share(value)
         return fmt.text(value)
-
-    def _cell_text(self, cell, value: Cell, centred: bool = False) -> None:
-        paragraph = cell.paragraphs[0]
-        # Set by id: assigning the style object makes python-docx search every style, once per cell.
-        paragraph._p.get_or_add_pPr().style = self.table_text.style_id
-        if centred:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(paragraph, value.text, value.bold, value.colour)
 
     # The cover, the header and footer, the contents, the file ---------------------------------
 
@@ -286,25 +193,13 @@ class Writer:
     def _header_footer(self) -> None:
         section = self.doc.sections[0]
         header_text = self.words.header(inline(self.plan.account_name), inline(self.plan.value("plan_period")))
-        _run(section.header.paragraphs[0], paragraphs(header_text)[0], colour=BRAND.muted)
-        footer = section.footer.paragraphs[0]
-        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(footer, f"{self.label('page')} ", colour=BRAND.muted)
-        _field(footer, "PAGE", "1")
-        _run(footer, f" {self.label('of')} ", colour=BRAND.muted)
-        _field(footer, "NUMPAGES", "1")
+        add_run(section.header.paragraphs[0], paragraphs(header_text)[0], colour=BRAND.muted)
+        page_numbers(section.footer.paragraphs[0], self.label("page"), self.label("of"))
 
     def _contents(self) -> None:
-        """A TOC field Word rebuilds on opening; until then (and in LibreOffice) it lists the sections."""
+        """The contents, listing the sections, and a hint on updating it where Word has not."""
         self.doc.add_paragraph(clean(self.words.headings["contents"]), style="TOC Heading")
-        entries = [self.words.headings[key] for key, _ in SECTIONS]
-        first = self.doc.add_paragraph()
-        _field_begin(first, r'TOC \o "1-1" \h \z \u')
-        _run(first, entries[0])
-        last = first
-        for entry in entries[1:]:
-            last = self.para(entry)
-        _field_end(last)
+        add_contents(self.doc, [self.words.headings[key] for key, _ in SECTIONS])
         self.say(self.words.toc_hint(), colour=BRAND.muted)
 
     def save(self, path: Path) -> None:
@@ -317,10 +212,7 @@ class Writer:
         props.last_modified_by = PRODUCER
         props.created = props.modified = props.last_printed = when
         props.revision = 1
-        _update_fields_on_open(self.doc)
-        buffer = io.BytesIO()
-        self.doc.save(buffer)
-        write_stamped(buffer.getvalue(), path, when)
+        save_stamped(self.doc, path, when)
 
 
 # Sections, in the plan's order ------------------------------------------------------------------
@@ -557,116 +449,6 @@ SECTIONS = (("summary", summary), ("overview", overview), ("path", path_to_numbe
             ("whitespace", whitespace), ("pressure", pressure_test), ("risks", risks), ("actions", action_plan),
             ("team", team), ("health", health), ("reviews", reviews), ("appendix", plan_health))
 """Each Heading 1 of the document (its key in the template's `headings`) and what writes its body."""
-
-
-# Word XML the python-docx API does not cover ---------------------------------------------------
-
-def _page_setup(doc) -> None:
-    section = doc.sections[0]
-    section.left_margin = section.right_margin = Inches(1)
-
-
-def _styles(doc) -> None:
-    """The brand's fonts and colours on Word's own styles, and a compact style for table cells."""
-    styles = doc.styles
-    defaults = styles.element.find(qn("w:docDefaults"))
-    for fonts in defaults.iter(qn("w:rFonts")):
-        _drop_theme_fonts(fonts)
-    _font(styles["Normal"], BRAND.font, 10.5, BRAND.text)
-    for name, size in (("Title", 28), ("Subtitle", 14), ("Heading 1", 16), ("Heading 2", 12.5), ("Heading 3", 11),
-                       ("TOC Heading", 16)):
-        _font(styles[name], BRAND.heading_font, size, BRAND.primary)
-    margins = styles[TABLE_STYLE].element.find(qn("w:tblPr")).find(qn("w:tblCellMar"))
-    for side in ("w:left", "w:right"):
-        margins.find(qn(side)).set(qn("w:w"), str(round(CELL_MARGIN_PT * 20)))  # in twentieths of a point
-    cells = styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
-    cells.base_style = styles["Normal"]
-    cells.font.size = Pt(TABLE_TEXT_PT)
-    cells.paragraph_format.space_before = cells.paragraph_format.space_after = Pt(1)
-    cells.paragraph_format.line_spacing = 1.0
-
-
-def _font(style, name: str, size: float | None, colour: str) -> None:
-    style.font.name = name
-    _drop_theme_fonts(style.element.rPr.rFonts)
-    if size:
-        style.font.size = Pt(size)
-    style.font.color.rgb = RGBColor.from_string(colour)
-
-
-def _drop_theme_fonts(fonts) -> None:
-    """Theme font attributes win over a named font in Word; the brand names its fonts, so drop them."""
-    for attr in ("w:asciiTheme", "w:hAnsiTheme"):
-        fonts.attrib.pop(qn(attr), None)
-
-
-def _run(paragraph, text: str, bold: bool = False, colour: str | None = None):
-    run = paragraph.add_run(clean(text))
-    if bold:
-        run.bold = True
-    if colour:
-        run.font.color.rgb = RGBColor.from_string(colour)
-    return run
-
-
-def _repeat_as_header(row) -> None:
-    mark = OxmlElement("w:tblHeader")
-    mark.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(mark)
-
-
-def _shade(cell, colour: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), colour)
-    cell._tc.get_or_add_tcPr().append(shading)
-
-
-def _vertical(cell) -> None:
-    direction = OxmlElement("w:textDirection")
-    direction.set(qn("w:val"), "btLr")
-    cell._tc.get_or_add_tcPr().append(direction)
-
-
-def _caption(table, text: str) -> None:
-    caption = OxmlElement("w:tblCaption")
-    caption.set(qn("w:val"), clean(text))
-    table._tbl.tblPr.append(caption)
-
-
-def _field(paragraph, instruction: str, shown: str) -> None:
-    """A field (PAGE, NUMPAGES) with the text shown until Word updates it."""
-    _field_begin(paragraph, instruction)
-    _run(paragraph, shown, colour=BRAND.muted)
-    _field_end(paragraph)
-
-
-def _field_begin(paragraph, instruction: str) -> None:
-    _field_char(paragraph, "begin")
-    code = OxmlElement("w:instrText")
-    code.set(qn("xml:space"), "preserve")
-    code.text = f" {instruction} "
-    paragraph.add_run()._r.append(code)
-    _field_char(paragraph, "separate")
-
-
-def _field_end(paragraph) -> None:
-    _field_char(paragraph, "end")
-
-
-def _field_char(paragraph, kind: str) -> None:
-    char = OxmlElement("w:fldChar")
-    char.set(qn("w:fldCharType"), kind)
-    paragraph.add_run()._r.append(char)
-
-
-def _update_fields_on_open(doc) -> None:
-    """Ask Word to refresh the contents and page fields when it opens the file (w:updateFields)."""
-    settings = doc.settings.element
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    settings.find(qn("w:compat")).addprevious(update)  # its place in the settings schema
 
 
 def _property(text: str) -> str:
