@@ -4,6 +4,9 @@ Every size is in points on a 13.333 x 7.5 in (960 x 540 pt) slide. Text is fitte
 Calibri's average glyph is taken as 0.55 of the font size (a little wide, so estimates err safe), a line is
 1.2 x the font size, and text wraps at the box's width. The renderer shortens text with an ellipsis or moves
 table rows to a continuation slide by this estimate; the tests measure the written deck with the same one.
+
+Colours and fonts come from the `Brand` a `DeckFile` is made with: a paragraph, cell or column that names
+no colour takes the brand's (text, table header), so two decks in two brands can be written side by side.
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from . import PRODUCER
-from .brand import BRAND
+from .brand import Brand
 from .ooxml import write_stamped
 
 # The slide grid, in points.
@@ -130,15 +133,15 @@ class Para:
     text: str
     size: float = 14.0
     bold: bool = False
-    colour: str = BRAND.text
+    colour: str | None = None  # None: the brand's text colour
     max_lines: int = 3
     align: str = "left"
     space_before: float = 0.0
 
 
-def add_text(slide, box: Box, paras: list[Para], name: str = "", fill: str | None = None,
+def add_text(slide, box: Box, paras: list[Para], brand: Brand, name: str = "", fill: str | None = None,
              anchor=MSO_ANCHOR.TOP):
-    """A text box whose paragraphs are shortened, and dropped at the bottom, until they fit the box."""
+    """A text box in `brand` whose paragraphs are shortened, and dropped at the bottom, until they fit the box."""
     shape = slide.shapes.add_textbox(*box.emu)
     if name:
         shape.name = name
@@ -159,7 +162,7 @@ def add_text(slide, box: Box, paras: list[Para], name: str = "", fill: str | Non
         room -= text_height(text, box.w - 2 * INSET_X, para.size)
         paragraph = frame.paragraphs[0] if first else frame.add_paragraph()
         first = False
-        _write(paragraph, text, para.size, para.bold, para.colour, para.align)
+        _write(paragraph, text, para.size, para.bold, para.colour or brand.text, brand.font, para.align)
         if para.space_before:
             paragraph.space_before = Pt(para.space_before)
     return shape
@@ -173,12 +176,12 @@ def _plain_frame(frame, anchor) -> None:
     frame.margin_top = frame.margin_bottom = Pt(INSET_Y)
 
 
-def _write(paragraph, text: str, size: float, bold: bool, colour: str, align: str = "left") -> None:
+def _write(paragraph, text: str, size: float, bold: bool, colour: str, font_name: str, align: str = "left") -> None:
     paragraph.alignment = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}[align]
     run = paragraph.add_run()
     run.text = text
     font = run.font
-    font.name = BRAND.font
+    font.name = font_name
     font.size = Pt(size)
     font.bold = bold
     font.color.rgb = rgb(colour)
@@ -195,7 +198,7 @@ class Col:
     header: str
     width: float
     align: str = "left"
-    fill: str = BRAND.primary  # the header cell's fill; a different one marks the column (an exposed stage)
+    fill: str | None = None  # the header cell's fill (None: the brand's primary); another marks the column
 
 
 @dataclass(frozen=True)
@@ -203,7 +206,7 @@ class Cell:
     """One table cell: text, and optionally a colour, a fill and bold to mark it."""
 
     text: str
-    colour: str = BRAND.text
+    colour: str | None = None  # None: the brand's text colour
     fill: str | None = None
     bold: bool = False
 
@@ -247,9 +250,9 @@ def paginate(cols: list[Col], rows: list[list], height: float, size: float = TAB
     return pages
 
 
-def add_table(slide, x: float, y: float, cols: list[Col], rows: list[FittedRow], size: float = TABLE_SIZE,
-              name: str = ""):
-    """A table in the brand's style: a filled header row, banded body rows, each row at its fitted height."""
+def add_table(slide, x: float, y: float, cols: list[Col], rows: list[FittedRow], brand: Brand,
+              size: float = TABLE_SIZE, name: str = ""):
+    """A table in `brand`'s style: a filled header row, banded body rows, each row at its fitted height."""
     header = fit_row(cols, [c.header for c in cols], size, 2, bold=True)
     all_rows = [header, *rows]
     height = sum(r.height for r in all_rows)
@@ -265,13 +268,14 @@ def add_table(slide, x: float, y: float, cols: list[Col], rows: list[FittedRow],
     for r, fitted in enumerate(all_rows):
         table.rows[r].height = Pt(fitted.height)
         for c, (col, value) in enumerate(zip(cols, fitted.cells)):
-            fill = col.fill if r == 0 else value.fill or ("FFFFFF" if r % 2 else BRAND.light)
-            colour = "FFFFFF" if r == 0 else value.colour
-            _fill_cell(table.cell(r, c), value.text, size, value.bold, colour, fill, col.align)
+            fill = (col.fill or brand.primary) if r == 0 else value.fill or ("FFFFFF" if r % 2 else brand.light)
+            colour = "FFFFFF" if r == 0 else value.colour or brand.text
+            _fill_cell(table.cell(r, c), value.text, size, value.bold, colour, fill, col.align, brand.font)
     return shape
 
 
-def _fill_cell(table_cell, text: str, size: float, bold: bool, colour: str, fill: str, align: str) -> None:
+def _fill_cell(table_cell, text: str, size: float, bold: bool, colour: str, fill: str, align: str,
+               font_name: str) -> None:
     table_cell.fill.solid()
     table_cell.fill.fore_color.rgb = rgb(fill)
     table_cell.margin_left = table_cell.margin_right = Pt(INSET_X)
@@ -279,29 +283,41 @@ def _fill_cell(table_cell, text: str, size: float, bold: bool, colour: str, fill
     table_cell.vertical_anchor = MSO_ANCHOR.TOP
     frame = table_cell.text_frame
     frame.word_wrap = True
-    _write(frame.paragraphs[0], text, size, bold, colour, align)
+    _write(frame.paragraphs[0], text, size, bold, colour, font_name, align)
 
 
 # Slides and the file ---------------------------------------------------------------------------
 
 class DeckFile:
-    """A 16:9 presentation in which every slide gets a title, a footer, a slide number and speaker notes."""
+    """A 16:9 presentation in one brand, in which every slide gets a title, a footer, a slide number and
+    speaker notes; its `text` and `table` write in that brand."""
 
-    def __init__(self, footer: str):
+    def __init__(self, footer: str, brand: Brand):
         self.prs = Presentation()
         factor = SLIDE_W / (self.prs.slide_width / 12700)
         self.prs.slide_width, self.prs.slide_height = Pt(SLIDE_W), Pt(SLIDE_H)
         _widen_masters(self.prs, factor)
         self.footer = footer
+        self.brand = brand
 
     def slide(self, title: str, notes: str):
         slide = self.prs.slides.add_slide(self.prs.slide_layouts[5])  # "Title Only"
-        _title(slide, title)
-        add_text(slide, Box(MARGIN, FOOTER_TOP, CONTENT_W - 80, FOOTER_H), [Para(self.footer, 10, colour=BRAND.muted,
-                 max_lines=1)], name="Footer")
-        _slide_number(slide, len(self.prs.slides))
+        _title(slide, title, self.brand)
+        self.text(slide, Box(MARGIN, FOOTER_TOP, CONTENT_W - 80, FOOTER_H),
+                  [Para(self.footer, 10, colour=self.brand.muted, max_lines=1)], name="Footer")
+        _slide_number(slide, len(self.prs.slides), self.brand)
         slide.notes_slide.notes_text_frame.text = notes
         return slide
+
+    def text(self, slide, box: Box, paras: list[Para], name: str = "", fill: str | None = None,
+             anchor=MSO_ANCHOR.TOP):
+        """`add_text` in this deck's brand."""
+        return add_text(slide, box, paras, self.brand, name, fill, anchor)
+
+    def table(self, slide, x: float, y: float, cols: list[Col], rows: list[FittedRow], size: float = TABLE_SIZE,
+              name: str = ""):
+        """`add_table` in this deck's brand."""
+        return add_table(slide, x, y, cols, rows, self.brand, size, name)
 
     def save(self, path: Path, as_of: dt.date, title: str, author: str) -> None:
         """Save with core properties and zip entry times from `as_of`, so each run writes the same bytes."""
@@ -320,23 +336,25 @@ def _property(text: str) -> str:
     return text if len(text) <= 255 else text[:254] + ELLIPSIS
 
 
-def _title(slide, title: str) -> None:
+def _title(slide, title: str, brand: Brand) -> None:
     shape = slide.shapes.title
     shape.left, shape.top, shape.width, shape.height = Box(MARGIN, TITLE_TOP, CONTENT_W, TITLE_H).emu
     frame = shape.text_frame
     _plain_frame(frame, MSO_ANCHOR.MIDDLE)
-    _write(frame.paragraphs[0], shorten(title, CONTENT_W - 2 * INSET_X, 28, 1), 28, True, BRAND.primary)
+    _write(frame.paragraphs[0], shorten(title, CONTENT_W - 2 * INSET_X, 28, 1), 28, True, brand.primary,
+           brand.heading_font)
     line = slide.shapes.add_connector(1, Pt(MARGIN), Pt(TITLE_TOP + TITLE_H + 4), Pt(SLIDE_W - MARGIN),
                                       Pt(TITLE_TOP + TITLE_H + 4))
-    line.line.color.rgb = rgb(BRAND.accent)
+    line.line.color.rgb = rgb(brand.accent)
     line.line.width = Pt(1.5)
     line.name = "Title rule"
 
 
-def _slide_number(slide, number: int) -> None:
+def _slide_number(slide, number: int, brand: Brand) -> None:
     """A slide-number field, so the number stays right when slides are moved in PowerPoint."""
     shape = add_text(slide, Box(SLIDE_W - MARGIN - 72, FOOTER_TOP, 72, FOOTER_H),
-                     [Para(str(number), 10, colour=BRAND.muted, align="right", max_lines=1)], name="Slide number")
+                     [Para(str(number), 10, colour=brand.muted, align="right", max_lines=1)], brand,
+                     name="Slide number")
     paragraph = shape.text_frame.paragraphs[0]._p
     run = paragraph.find(qn("a:r"))
     field = paragraph.makeelement(qn("a:fld"), {"id": "{5C1D8A3E-6E0B-4C8F-9B51-2A7E0D6B1F10}",

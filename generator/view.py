@@ -58,6 +58,13 @@ class Column:
     header: str
     kind: str
     required: bool = False
+    width: int = 18                # the characters the definition sizes the column for
+    choices: tuple[str, ...] = ()  # the words a choice column may hold (a layout sizes the column by them)
+
+    @property
+    def right_aligned(self) -> bool:
+        """Whether the column's values line up on the right (money, shares), as its cells do."""
+        return self.kind in (schema.MONEY, schema.PERCENT)
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,8 @@ class Row:
     cells: dict[str, Cell]
     flags: frozenset[str] = frozenset()
     excel_row: int = 0
+    index: int = 0                 # its place in the plan's list, the order it was typed in
+    values: dict[str, Any] = field(default_factory=dict)   # the plan's typed values by attr, before any mark
 
     def __getitem__(self, attr: str) -> Cell:
         return self.cells[attr]
@@ -103,10 +112,15 @@ class SectionView:
     missing_text: str              # the one sentence an output shows for a missing section
     fields: tuple[FieldView, ...] = ()
     lists: tuple[ListView, ...] = ()
+    status_cell: Cell | None = None  # the status as every output marks it (its word and tone)
 
     @property
     def missing(self) -> bool:
         return self.status == "missing"
+
+    @property
+    def incomplete(self) -> bool:
+        return self.status == "incomplete"
 
     def field(self, name: str) -> FieldView:
         return next(f for f in self.fields if f.name == name)
@@ -140,6 +154,10 @@ class FindingLine:
     where: str                     # `Sheet!C4`, or the wording for the whole workbook
     message: str
     hint: str
+
+    @property
+    def tone(self) -> str:
+        return BAD if self.severity == ERROR else FAIR
 
 
 @dataclass(frozen=True)
@@ -224,6 +242,8 @@ def _figures(f: Figures, kit: Kit, money: _Money) -> dict[str, Figure]:
         line("pipeline_coverage", "times", f.pipeline_coverage, fmt.times(f.pipeline_coverage)),
         line("growth_vs_prior", "signed_share", f.growth_vs_prior, fmt.signed_share(f.growth_vs_prior)),
         line("whitespace_open", "money", f.whitespace_open, money(f.whitespace_open)),
+        line("exposed_stages", "text", tuple(f.exposed_stages), ", ".join(f.exposed_stages) or fmt.NONE,
+             BAD if f.exposed_stages else None),
         line("readiness", "share", f.readiness, fmt.share(f.readiness)),
         line("completeness", "share", f.completeness.overall, fmt.share(f.completeness.overall)),
         line("actions_open", "count", a.open, str(a.open)),
@@ -264,23 +284,28 @@ def _section(plan: Plan, f: Figures, section: schema.Section, kit: Kit, money: _
         missing_text=kit.wording.say("section_missing", section=section.name, sheet=section.sheet),
         fields=tuple(FieldView(item.name, item.label, facts[item.name]) for item in section.fields),
         lists=tuple(_list(plan, f, spec, kit, money, invalid) for spec in section.lists),
+        status_cell=Cell(kit.wording.mark(status), STATUS_TONES[status], status != "complete", schema.CHOICE, status),
     )
+
+
+STATUS_TONES = {"complete": GOOD, "incomplete": FAIR, "missing": BAD}
 
 
 # Lists: cells, flags and order, with the rules that mark a row -------------------------------------
 
 def _list(plan: Plan, f: Figures, spec: schema.ListSpec, kit: Kit, money: _Money, invalid: set) -> ListView:
-    columns = tuple(Column(c.attr, c.header, c.kind, c.required) for c in spec.columns)
+    columns = tuple(Column(c.attr, c.header, c.kind, c.required, c.width, c.choices) for c in spec.columns)
     rule = ROW_RULES.get(spec.table, _plain)
-    order = ORDERS.get(spec.table, lambda plan, f, d: range(len(plan.lists[spec.table])))
-    rows = plan.lists[spec.table]
+    rows = plan.lists.get(spec.table, [])          # a kit's own list the plan was not read with: no rows
+    order = ORDERS.get(spec.table, lambda plan, f, d: range(len(rows)))
     made = []
     for i in order(plan, f, kit.definition):
         row = rows[i]
         cells = {c.attr: _value_cell(c.kind, getattr(row, c.attr), money, row.place(c.attr), invalid)
                  for c in spec.columns}
         special, flags = rule(row, i, f, kit, money)
-        made.append(Row({**cells, **special}, frozenset(flags), row.excel_row))
+        made.append(Row({**cells, **special}, frozenset(flags), row.excel_row, i,
+                        {c.attr: getattr(row, c.attr) for c in spec.columns}))
     return ListView(spec.table, columns, tuple(made))
 
 

@@ -22,6 +22,7 @@ FIGURE_LABELS = {
     "pipeline_coverage": "Pipeline coverage",
     "growth_vs_prior": "Growth vs prior year",
     "whitespace_open": "Open whitespace",
+    "exposed_stages": "Exposed stages",
     "readiness": "Readiness",
     "completeness": "Complete",
     "actions_open": "Open actions",

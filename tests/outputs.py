@@ -4,6 +4,17 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def render_output(module, result, path: Path, kit=None, **extra) -> None:
+    """Render `result` with a renderer module (deck, document, checked workbook) the way the pipeline does:
+    one view, one kit; `extra` goes to the renderer as it is (the checked workbook's `source`)."""
+    from generator.kit import default_kit
+    from generator.view import build_view
+
+    kit = kit or default_kit()
+    view = build_view(result.plan, result.figures, result.findings, kit)
+    module.render(view, kit, path, **extra)
+
+
 def slide_text(slide) -> str:
     """Every text frame and table cell of a slide, one per line."""
     parts = []

@@ -7,13 +7,12 @@ import re
 
 import pytest
 from conftest import AS_OF, harbor_data, needs_libreoffice, overdue_data
-from outputs import slide_text
+from outputs import render_output, slide_text
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Emu
 
 from generator import deck, fmt, schema
-from generator.brand import BRAND
 from generator.deck_parts import (
     CHAR_EM,
     ELLIPSIS,
@@ -27,15 +26,16 @@ from generator.deck_parts import (
     wrap,
 )
 from generator.findings import make
+from generator.kit import default_kit
 from generator.model import Place, stages_of
 from generator.pipeline import assess
 
 D = dt.date
 
 
-def write(result, tmp_path, name="deck.pptx"):
+def write(result, tmp_path, name="deck.pptx", kit=None):
     path = tmp_path / name
-    deck.render(result, path)
+    render_output(deck, result, path, kit)
     return Presentation(str(path))
 
 
@@ -87,6 +87,53 @@ def test_core_properties_come_from_the_plan_and_the_same_bytes_every_run(harbor,
     assert (tmp_path / "one.pptx").read_bytes() == (tmp_path / "two.pptx").read_bytes()
 
 
+# The kit: brand and definition come in with the call -------------------------------------------
+
+def _branded(kit, **colours):
+    return dataclasses.replace(kit, brand=dataclasses.replace(kit.brand, **colours))
+
+
+def _look(prs) -> dict:
+    """The brand as the written deck shows it: title colour, rule colour, table header fill, body font."""
+    title = prs.slides[0].shapes.title.text_frame.paragraphs[0].runs[0].font
+    rule = shape_named(prs.slides[0], "Title rule").line.color.rgb
+    table = shape_named(slide_titled(prs, "Opportunities"), "Opportunities").table
+    header = table.cell(0, 0).fill.fore_color.rgb
+    body = table.cell(1, 0).text_frame.paragraphs[0].runs[0].font.name
+    return {"title": title.color.rgb, "rule": rule, "header": header, "font": body}
+
+
+def test_two_kits_in_one_process_each_write_their_own_brand(harbor, tmp_path):
+    plain = default_kit()
+    bold = _branded(plain, primary="0B5394", accent="E69138", font="Arial")
+    first = write(harbor, tmp_path, "plain.pptx", plain)
+    other = write(harbor, tmp_path, "bold.pptx", bold)
+    write(harbor, tmp_path, "plain-again.pptx", plain)
+    assert _look(first) == {"title": rgb(plain.brand.primary), "rule": rgb(plain.brand.accent),
+                            "header": rgb(plain.brand.primary), "font": plain.brand.font}
+    assert _look(other) == {"title": rgb("0B5394"), "rule": rgb("E69138"), "header": rgb("0B5394"), "font": "Arial"}
+    assert (tmp_path / "plain.pptx").read_bytes() == (tmp_path / "plain-again.pptx").read_bytes()
+
+
+def test_list_headers_are_the_definitions(harbor, tmp_path):
+    kit = default_kit()
+    d = kit.definition
+
+    def renamed(spec):
+        if spec.table != "Opportunities":
+            return spec
+        return dataclasses.replace(spec, columns=tuple(dataclasses.replace(c, header="Product")
+                                                       if c.attr == "offering" else c for c in spec.columns))
+
+    sections = tuple(dataclasses.replace(s, lists=tuple(map(renamed, s.lists))) for s in d.sections)
+    own = dataclasses.replace(kit, definition=dataclasses.replace(d, sections=sections))
+    for name, used in (("default.pptx", kit), ("own.pptx", own)):
+        table = shape_named(slide_titled(write(harbor, tmp_path, name, used), "Opportunities"), "Opportunities").table
+        assert [c.text for c in table.rows[0].cells] == \
+            [c.header for c in used.definition.lists["Opportunities"].columns]
+    assert "Product" in [c.header for c in own.definition.lists["Opportunities"].columns]
+
+
 # Tables against the plan -----------------------------------------------------------------------
 
 def test_opportunity_rows_carry_the_plan_and_the_figures(harbor, tmp_path):
@@ -127,7 +174,7 @@ def test_missing_decision_maker_and_exposed_stage_are_called_out(make_plan, tmp_
     assert "No Decision maker among the stakeholders" in callout
     assert "Exposed: " + ", ".join(result.figures.exposed_stages) in callout
     header = shape_named(slide, "Relationship map").table.rows[0].cells
-    exposed = [c.text for c in header if c.fill.fore_color.rgb == rgb(BRAND.bad)]
+    exposed = [c.text for c in header if c.fill.fore_color.rgb == rgb(default_kit().brand.bad)]
     assert exposed == result.figures.exposed_stages
 
 
@@ -291,7 +338,7 @@ def _assert_table_fits(shape, where: str) -> None:
 @needs_libreoffice
 def test_libreoffice_renders_the_deck_to_pdf(harbor, tmp_path, soffice):
     path = tmp_path / "deck.pptx"
-    deck.render(harbor, path)
+    render_output(deck, harbor, path)
     pdf, = soffice(path, "pdf", tmp_path / "pdf")
     assert pdf.exists() and pdf.stat().st_size > 10_000
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes())) == len(deck.BASE_TITLES)

@@ -1,11 +1,13 @@
 """The one view of a plan: every part of the definition has its place, marks and orders are decided once."""
+import dataclasses
+
 import pytest
 from conftest import AS_OF, harbor_data, overdue_data
 
 from generator import schema
 from generator.kit import default_kit
 from generator.pipeline import assess
-from generator.view import BAD, GOOD, build_view
+from generator.view import BAD, FAIR, GOOD, build_view
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +91,27 @@ def test_an_unusable_value_is_marked_invalid_at_its_cell(tmp_path, kit):
     view = build_view(result.plan, result.figures, result.findings, kit)
     stage = view.list("Opportunities").rows[1]["stage"]
     assert stage.invalid and stage.tone == BAD
+
+
+def test_exposed_stages_section_status_finding_tone_and_alignment_are_in_the_view(make_plan, kit):
+    data = harbor_data()
+    people = data["lists"]["Stakeholders"]
+    people[2]["Evaluation of alternatives"] = None     # Kenji no longer covers the Detractor's stages
+    people[2]["Information search"] = None
+    view, result = view_of(make_plan, data, kit)
+    exposed = view.figure("exposed_stages")
+    assert exposed.value == tuple(result.figures.exposed_stages) and exposed.value
+    assert (exposed.label, exposed.text, exposed.tone) == ("Exposed stages", ", ".join(exposed.value), BAD)
+    calm, _ = view_of(make_plan, harbor_data(), kit)
+    assert (calm.figure("exposed_stages").value, calm.figure("exposed_stages").tone) == ((), None)
+
+    sparse, _ = view_of(make_plan, {"fields": {"account_name": "Sparse"}, "lists": {}}, kit)
+    missing, complete = sparse.section("Risks").status_cell, calm.section("Risks").status_cell
+    assert (missing.text, missing.tone, missing.strong) == (kit.wording.mark("missing"), BAD, True)
+    assert (complete.text, complete.tone, complete.strong) == (kit.wording.mark("complete"), GOOD, False)
+
+    opportunities = view.list("Opportunities")
+    assert [c.attr for c in opportunities.columns if c.right_aligned] == ["value", "probability"]
+    warning = view.findings[0]
+    assert warning.severity == "warning" and warning.tone == FAIR
+    assert dataclasses.replace(warning, severity="error").tone == BAD
