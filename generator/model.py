@@ -5,6 +5,7 @@ there is an attribute here; every row also keeps `places`, the sheet and cell of
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, make_dataclass
 from typing import Any
 
@@ -67,6 +68,12 @@ HealthSignal = ROW_CLASSES["HealthSignals"]
 Review = ROW_CLASSES["Reviews"]
 
 
+@functools.cache
+def row_class(spec: schema.ListSpec) -> type:
+    """The row dataclass of a list: the contract's own, or one made (once) for a kit's own list."""
+    return ROW_CLASSES[spec.table] if schema.LISTS.get(spec.table) == spec else _row_class(spec)
+
+
 def stages_of(stakeholder: Any) -> list[str]:
     """The buying stages a stakeholder is marked as involved in, in stage order."""
     return [stage for stage in schema.BUYING_STAGES if getattr(stakeholder, schema._attr(stage))]
@@ -87,6 +94,9 @@ class Plan:
     lists: dict[str, list] = field(default_factory=dict)
     tables: dict[str, TablePlace] = field(default_factory=dict, repr=False, compare=False)
     read_findings: list = field(default_factory=list, repr=False, compare=False)
+    # Fields (by defined name) and lists (by table name) the reader could not find at all, with why:
+    # their section is unknown, not blank.
+    not_found: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     workbook: Any = field(default=None, repr=False, compare=False)  # openpyxl book, kept for the checked copy
 
     def __post_init__(self) -> None:

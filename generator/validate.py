@@ -61,6 +61,8 @@ def _section_place(plan: Plan, section: schema.Section) -> Place | None:
 def check_completeness(plan: Plan, figures: Figures) -> Iterator[Finding]:
     for section in schema.SECTIONS:
         if section_missing(plan, section):
+            if _lost(plan, section):
+                continue    # not known to be blank: the reader's name-missing / table-missing finding says why
             yield make("section-missing", section.name, _section_place(plan, section),
                        f"The {section.name} section is blank.", f"Fill it in: {section.purpose}")
             continue
@@ -75,19 +77,37 @@ def check_completeness(plan: Plan, figures: Figures) -> Iterator[Finding]:
                        "Fill in the required items flagged in this section.")
 
 
+def _lost(plan: Plan, section: schema.Section) -> list[str]:
+    """The section's fields and lists the reader could not find in the workbook."""
+    return [name for name in (*(f.name for f in section.fields), *(s.table for s in section.lists))
+            if name in plan.not_found]
+
+
+def _has_column(plan: Plan, table: str, attr: str) -> bool:
+    """False when the reader found the list without this column (or not at all): its values are unknown,
+    not blank, and the reader said so once."""
+    where = plan.tables.get(table)
+    return table not in plan.not_found and (where is None or attr in where.columns)
+
+
 def _blank_items(plan: Plan, section: schema.Section) -> Iterator[Finding]:
+    """Required items left blank; never one the reader could not find, nor a column the list does not have
+    (the reader reported those once)."""
     for item in section.fields:
-        if item.required and plan.fields[item.name] in (None, ""):
+        if item.required and plan.fields[item.name] in (None, "") and item.name not in plan.not_found:
             yield make("required-missing", section.name, _field_place(plan, item.name),
                        f"{item.label} is required but blank.", "Fill it in.")
     for spec in section.lists:
+        if spec.table in plan.not_found:
+            continue
+        required = [c for c in spec.required_columns if _has_column(plan, spec.table, c.attr)]
         rows = rep_rows(plan, spec)
         if not rows:
             yield make("required-missing", section.name, _list_place(plan, spec.table),
                        f"The {spec.table} table has no rows.", "Add at least one row.")
             continue
         for row in rows:
-            for column in spec.required_columns:
+            for column in required:
                 if getattr(row, column.attr) in (None, "") and not (spec.table == "Actions"
                                                                      and column.attr in ("owner", "due_date")):
                     yield make("required-missing", section.name, _list_place(plan, spec.table, row, column.attr),
@@ -99,11 +119,12 @@ def _blank_items(plan: Plan, section: schema.Section) -> Iterator[Finding]:
 
 def check_actions(plan: Plan, figures: Figures) -> Iterator[Finding]:
     section = "Action plan"
+    owners, dates = _has_column(plan, "Actions", "owner"), _has_column(plan, "Actions", "due_date")
     for a in plan.actions:
-        if not a.owner:
+        if not a.owner and owners:
             yield make("action-no-owner", section, _list_place(plan, "Actions", a, "owner"),
                        f"Action '{_short(a.action)}' has no owner.", "Name the one person who will do it.")
-        if a.due_date is None:
+        if a.due_date is None and dates:
             yield make("action-no-due-date", section, _list_place(plan, "Actions", a, "due_date"),
                        f"Action '{_short(a.action)}' has no due date.", "Give it a date.")
     for i in figures.overdue_actions:
@@ -135,17 +156,18 @@ def check_relationships(plan: Plan, figures: Figures) -> Iterator[Finding]:
     people = plan.stakeholders
     if not people:
         return
-    if not figures.decision_makers:
+    roles, relationships = _has_column(plan, "Stakeholders", "role"), _has_column(plan, "Stakeholders", "relationship")
+    if not figures.decision_makers and roles:
         yield make("no-decision-maker", section, _list_place(plan, "Stakeholders", None, "role"),
                    "No stakeholder is marked Decision maker.", "Find out who decides and add them.")
     for i in figures.decision_makers:
         s = people[i]
-        if s.relationship in ("Poor", "Unknown", None):
+        if s.relationship in ("Poor", "Unknown", None) and relationships:
             yield make("decision-maker-weak", section, _list_place(plan, "Stakeholders", s, "relationship"),
                        f"Our relationship with the Decision maker {s.name} is {s.relationship or 'not given'}.",
                        "Plan how to reach them, and through whom.")
     strong = [s for s in people if s.relationship in TRUSTED]
-    if len(strong) < 2:
+    if len(strong) < 2 and relationships:
         yield make("single-threaded", section, _list_place(plan, "Stakeholders", None, "relationship"),
                    f"Only {len(strong)} stakeholder(s) at Trusted advisor or Building trust: the plan is "
                    "single-threaded.", "Build a second strong relationship.")
@@ -158,7 +180,8 @@ def check_relationships(plan: Plan, figures: Figures) -> Iterator[Finding]:
 
 def check_objective(plan: Plan, figures: Figures) -> Iterator[Finding]:
     sponsor = plan.fields["objective_sponsor"]
-    if sponsor and match_key(sponsor) not in {match_key(s.name) for s in plan.stakeholders if s.name}:
+    known = {match_key(s.name) for s in plan.stakeholders if s.name}
+    if sponsor and _has_column(plan, "Stakeholders", "name") and match_key(sponsor) not in known:
         yield make("sponsor-unknown", "Objective", _field_place(plan, "objective_sponsor"),
                    f"The sponsor {sponsor} is not among the stakeholders.",
                    "Add them on the Relationships sheet, or correct the name.")

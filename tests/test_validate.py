@@ -42,7 +42,10 @@ CASES = [
     ("out-of-range", edited(relationship_score=7), ("Account", "C14")),
     ("out-of-range", edited(Opportunities={0: {"Value": -5}}), ("Path to number", "E9")),
     ("choice-invalid", edited(Opportunities={0: {"Stage": "Won"}}), ("Path to number", "D9")),
-    ("value-coerced", edited(prior_year_actual="£1.9m"), ("Path to number", "C5")),
+    ("value-coerced", edited(prior_year_actual="$1.9m"), ("Path to number", "C5")),
+    ("value-ambiguous", edited(Opportunities={0: {"Value": "950.000"}}), ("Path to number", "E9")),
+    ("value-ambiguous", edited(annual_target="2,4M"), ("Path to number", "C4")),
+    ("currency-mismatch", edited(Opportunities={1: {"Value": "EUR 300k"}}), ("Path to number", "E10")),
     ("required-missing", edited(account_owner=None), ("Account", "C5")),
     ("required-missing", edited(Stakeholders={2: {"Role": None}}), ("Relationships", "E8")),
     ("section-incomplete", edited(account_owner=None), ("Account", "C5")),
@@ -68,12 +71,39 @@ CASES = [
 ]
 
 
-def _broken_name(wb):
+def _broken_name(wb):   # and no label to find the field by instead
     wb.defined_names["industry"] = DefinedName("industry", attr_text="'Account'!$C$6:$C$7")
+    wb["Account"]["B6"].value = None
+
+
+def _name_gone(wb):
+    del wb.defined_names["account_name"]
+
+
+def _name_and_label_gone(wb):
+    _name_gone(wb)
+    wb["Account"]["B4"].value = None
 
 
 def _table_gone(wb):
     del wb["Competition"].tables["Competitors"]
+
+
+def _table_and_headers_gone(wb):
+    _table_gone(wb)
+    for cell in wb["Competition"][5]:
+        cell.value = None
+
+
+def _total_line(wb):
+    set_cell("Path to number", "B14", "Total")(wb)
+    set_cell("Path to number", "E14", 2_550_000)(wb)
+
+
+def _row_pasted_twice(wb):
+    ws = wb["Path to number"]
+    for column in range(2, 10):
+        ws.cell(row=14, column=column).value = ws.cell(row=10, column=column).value
 
 
 # Cases that need the workbook itself edited: code, edit, expected (sheet, cell) or None for the whole workbook
@@ -81,8 +111,15 @@ EDIT_CASES = [
     ("formula-no-value", set_cell("Path to number", "C4", "=12*200000"), ("Path to number", "C4")),
     ("text-cleaned", set_cell("Account", "C6", "Freight_x0007_ and_x001B_ logistics"), ("Account", "C6")),
     ("name-broken", _broken_name, None),
-    ("table-missing", _table_gone, None),
-    ("column-missing", set_cell("Risks", "B5", "Threat"), ("Risks", "B5")),
+    ("name-recovered", _name_gone, ("Account", "C4")),
+    ("name-missing", _name_and_label_gone, None),
+    ("table-missing", _table_and_headers_gone, None),
+    ("table-recovered", _table_gone, ("Competition", "B5")),
+    ("column-missing", set_cell("Risks", "C5", "Severity"), ("Risks", "B5")),
+    ("required-column-missing", set_cell("Risks", "B5", "Threat"), ("Risks", "B5")),
+    ("header-renamed", set_cell("Path to number", "E8", "Value (USD)"), ("Path to number", "E8")),
+    ("row-total-skipped", _total_line, ("Path to number", "B14")),
+    ("row-duplicate", _row_pasted_twice, ("Path to number", "B14")),
 ]
 
 
@@ -164,3 +201,20 @@ def test_wrong_choice_hint_knows_what_reps_mean(tmp_path):
     result = check(write_plan(edited(Opportunities={0: {"Stage": "Closed won"}}), tmp_path / "p.xlsx"), AS_OF)
     finding = next(f for f in result.findings if f.code == "choice-invalid")
     assert finding.hint == "Did you mean 'Secured'?"
+
+
+def test_a_missing_column_is_reported_once_not_by_every_check_on_every_row(tmp_path):
+    def lose_owner_and_role(wb):
+        wb["Action plan"]["D5"].value = "Who"
+        wb["Relationships"]["E5"].value = "Function"
+    result = check(write_plan(harbor_data(), tmp_path / "p.xlsx", lose_owner_and_role), AS_OF)
+    assert sorted((f.code, f.sheet, f.cell) for f in result.errors) == [
+        ("required-column-missing", "Action plan", "B5"), ("required-column-missing", "Relationships", "B5")]
+    assert not [f for f in result.findings if f.code in ("required-missing", "action-no-owner", "no-decision-maker")]
+
+
+def test_a_section_that_cannot_be_found_is_not_reported_blank(tmp_path):
+    result = check(write_plan(harbor_data(), tmp_path / "p.xlsx", _table_and_headers_gone), AS_OF)
+    assert [f.code for f in result.findings] == ["table-missing"]
+    assert result.findings[0].section == "Competition"
+    assert "Competition" in result.figures.completeness.missing   # no value of it reaches the figures
