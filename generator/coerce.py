@@ -62,7 +62,7 @@ def _text(raw: object, label: str) -> Coerced:
 
 _DOLLARS = ("USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN")   # the currencies written with a plain `$`
 # What reps write before or after an amount -> the ISO codes it can stand for (keys lower-case).
-_CURRENCY_TOKENS = {
+CURRENCY_TOKENS = {
     "$": _DOLLARS, "us$": ("USD",), "c$": ("CAD",), "ca$": ("CAD",), "can$": ("CAD",), "a$": ("AUD",),
     "au$": ("AUD",), "nz$": ("NZD",), "hk$": ("HKD",), "s$": ("SGD",), "sg$": ("SGD",), "mx$": ("MXN",),
     "r$": ("BRL",), "€": ("EUR",), "£": ("GBP",), "¥": ("JPY", "CNY"), "￥": ("JPY", "CNY"), "₹": ("INR",),
@@ -70,7 +70,7 @@ _CURRENCY_TOKENS = {
     "kr": ("SEK", "NOK", "DKK"), "kr.": ("SEK", "NOK", "DKK"), "fr.": ("CHF",), "₽": ("RUB",), "₱": ("PHP",),
     "฿": ("THB",), "₫": ("VND",), "₦": ("NGN",), "₴": ("UAH",),
 }
-_SYMBOL_CHARS = "".join(sorted({t for t in _CURRENCY_TOKENS if len(t) == 1}))
+_SYMBOL_CHARS = "".join(sorted({t for t in CURRENCY_TOKENS if len(t) == 1}))
 # ISO codes known besides the plan's choices, so a foreign amount is named as such, not as a stray word.
 _CODES = frozenset(schema.CURRENCIES) | frozenset((
     "RUB", "TWD", "THB", "PHP", "IDR", "MYR", "VND", "ARS", "CLP", "COP", "PEN", "EGP", "NGN", "KES", "QAR",
@@ -87,7 +87,7 @@ def _alternatives(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_CURRENCY_RE = rf"(?:{_alternatives(_CURRENCY_TOKENS)}|[A-Za-z]{{3}}(?![A-Za-z]))"
+_CURRENCY_RE = rf"(?:{_alternatives(CURRENCY_TOKENS)}|[A-Za-z]{{3}}(?![A-Za-z]))"
 _SCALE_RE = rf"(?:{_alternatives(_SCALES)})"
 _PREFIX = re.compile(rf"\s*(?P<sign>[-−])?\s*(?P<cur>{_CURRENCY_RE})?\s*(?P<sign2>[-−])?\s*", re.IGNORECASE)
 _SUFFIX = re.compile(rf"\s*(?P<scale>{_SCALE_RE})?\s*(?P<cur>{_CURRENCY_RE})?\s*", re.IGNORECASE)
@@ -96,7 +96,7 @@ _NUMBER = re.compile(rf"(?:[0-9]+|(?=[.,][0-9]))(?:[.,'’{_SPACES}][0-9]+)*")
 # Currencies in an Excel number format: [$€-407], [$EUR], "£"#,##0, "CHF "#,##0, $#,##0, \€#,##0.
 _FORMAT_LOCALE = re.compile(r"\[\$([^\]]*?)(?:-[0-9A-Fa-f]+)?\]")
 _FORMAT_QUOTED = re.compile(r'"([^"]*)"')
-_TOKEN_IN_TEXT = re.compile(rf"(?<![A-Za-z])(?:{_alternatives(_CURRENCY_TOKENS)}|[A-Za-z]{{3}})(?![A-Za-z])",
+_TOKEN_IN_TEXT = re.compile(rf"(?<![A-Za-z])(?:{_alternatives(CURRENCY_TOKENS)}|[A-Za-z]{{3}})(?![A-Za-z])",
                             re.IGNORECASE)
 
 
@@ -196,8 +196,8 @@ def _readings(typed: str) -> list[Decimal] | None:
 def _codes_of(token: str, currency: str) -> tuple[str, ...] | None:
     """The ISO codes a currency token can stand for; None when it is not a currency (TBD)."""
     token = token.strip()
-    if token.lower() in _CURRENCY_TOKENS:
-        return _CURRENCY_TOKENS[token.lower()]
+    if token.lower() in CURRENCY_TOKENS:
+        return CURRENCY_TOKENS[token.lower()]
     code = token.upper()
     return (code,) if len(code) == 3 and (code in _CODES or code == currency) else None
 
@@ -395,7 +395,8 @@ def _suggest(text: str, choices: tuple[str, ...]) -> str:
     return f"Did you mean '{by_key[near[0]]}'?" if near else f"Choose one of: {', '.join(choices)}."
 
 
-_CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+# A lone symbol typed as the plan's currency: the first currency each one-character sign stands for.
+_CURRENCY_SYMBOLS = {sign: codes[0] for sign, codes in CURRENCY_TOKENS.items() if len(sign) == 1}
 
 
 def _currency(raw: object, label: str) -> Coerced:

@@ -20,7 +20,7 @@ from typing import Any
 
 from . import findings, schema
 from .clean import clean_text
-from .coerce import coerce, match_key
+from .coerce import CURRENCY_TOKENS, coerce, match_key
 from .errors import NotAWorkbookError, NotAnAccountPlanError, TemplateTooNewError
 from .figures import is_prefill
 from .model import ROW_CLASSES, Place, Plan, TablePlace
@@ -31,7 +31,7 @@ RESAVE = "open it in Excel and save it again as Excel Workbook (.xlsx)"
 TOTAL_WORDS = re.compile(r"(grand\s*total|sub\s*-?\s*total|totals?|sum)\s*:?", re.IGNORECASE)
 _SUM_FORMULA = re.compile(r"=\s*(SUM|SUBTOTAL|AGGREGATE)\s*\((.*)\)\s*", re.IGNORECASE)
 _CELL_REF = re.compile(r"\$?([A-Z]{1,3})\$?\d+")
-_CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+_CURRENCY_SIGNS = {sign: codes[0] for sign, codes in CURRENCY_TOKENS.items() if len(sign) == 1}
 _CURRENCY_CODES = {c.lower() for c in schema.CURRENCIES}
 
 
@@ -79,7 +79,7 @@ def header_key(text: object) -> str:
 @functools.lru_cache(maxsize=4096)
 def _header_key(text: str | None) -> str:
     key = match_key(text)
-    if not key or not (set(key) & set("()[]%#:*?.!$€£¥₹") or key.rsplit(" ", 1)[-1] in _CURRENCY_CODES):
+    if not key or not (set(key) & set("()[]%#:*?.!") | set(_CURRENCY_SIGNS) or key.rsplit(" ", 1)[-1] in _CURRENCY_CODES):
         return key
     key = re.sub(r"[(\[][^)\]]*[)\]]?", " ", key)            # (USD), (est.), [optional], (1-5)
     key = re.sub(r"[%#$€£¥₹]", " ", key)
