@@ -14,18 +14,28 @@ from .findings import Finding, make
 from .model import Place, Plan
 
 STALE_AFTER_DAYS = 100
-TRUSTED = ("Trusted advisor", "Building trust")
 BLANK_CODES = ("required-missing", "action-no-owner", "action-no-due-date")
+# Required columns whose blanks have a check of their own (with a better message than "required").
+OWN_CHECK = {("Actions", "owner"), ("Actions", "due_date")}
 
 
-def validate(plan: Plan, figures: Figures) -> list[Finding]:
-    """What the reader found, then every check; a blank reported for a cell already in error is dropped."""
+def validate(plan: Plan, figures: Figures, definition: schema.Definition = schema.DEFAULT_DEFINITION) -> list[Finding]:
+    """What the reader found, then every check; a blank reported for a cell already in error is dropped.
+
+    Checks name lists and fields by their contract keys; section names and the meaning of each choice come
+    from `definition`.
+    """
     found = list(plan.read_findings)
     in_error = {(f.sheet, f.cell) for f in found if f.severity == "error"}
     for check in CHECKS:
-        found.extend(f for f in check(plan, figures)
+        found.extend(f for f in check(plan, figures, definition)
                      if f.code not in BLANK_CODES or (f.sheet, f.cell) not in in_error)
     return found
+
+
+def _section(d: schema.Definition, name: str) -> str:
+    """The name of the section holding the field or list `name`."""
+    return d.section_of(name).name
 
 
 # Where to point ----------------------------------------------------------------------------------
@@ -58,8 +68,8 @@ def _section_place(plan: Plan, section: schema.Section) -> Place | None:
 
 # Completeness ------------------------------------------------------------------------------------
 
-def check_completeness(plan: Plan, figures: Figures) -> Iterator[Finding]:
-    for section in schema.SECTIONS:
+def check_completeness(plan: Plan, figures: Figures, d: schema.Definition) -> Iterator[Finding]:
+    for section in d.sections:
         if section_missing(plan, section):
             if _lost(plan, section):
                 continue    # not known to be blank: the reader's name-missing / table-missing finding says why
@@ -108,8 +118,7 @@ def _blank_items(plan: Plan, section: schema.Section) -> Iterator[Finding]:
             continue
         for row in rows:
             for column in required:
-                if getattr(row, column.attr) in (None, "") and not (spec.table == "Actions"
-                                                                     and column.attr in ("owner", "due_date")):
+                if getattr(row, column.attr) in (None, "") and (spec.table, column.attr) not in OWN_CHECK:
                     yield make("required-missing", section.name, _list_place(plan, spec.table, row, column.attr),
                                f"{column.header} is required but blank in row {row.excel_row or '?'}.",
                                "Fill it in, or delete the row.")
@@ -117,8 +126,8 @@ def _blank_items(plan: Plan, section: schema.Section) -> Iterator[Finding]:
 
 # Actions -----------------------------------------------------------------------------------------
 
-def check_actions(plan: Plan, figures: Figures) -> Iterator[Finding]:
-    section = "Action plan"
+def check_actions(plan: Plan, figures: Figures, d: schema.Definition) -> Iterator[Finding]:
+    section = _section(d, "Actions")
     owners, dates = _has_column(plan, "Actions", "owner"), _has_column(plan, "Actions", "due_date")
     for a in plan.actions:
         if not a.owner and owners:
@@ -131,80 +140,81 @@ def check_actions(plan: Plan, figures: Figures) -> Iterator[Finding]:
         a = plan.actions[i]
         yield make("action-overdue", section, _list_place(plan, "Actions", a, "due_date"),
                    f"Action '{_short(a.action)}' was due {fmt.date(a.due_date)} and is not done.",
-                   "Do it, mark it Done, or give it a new date.")
+                   f"Do it, mark it {d.done}, or give it a new date.")
     if plan.actions and not figures.actions.open:
         yield make("no-open-action", section, _list_place(plan, "Actions"),
-                   "Every action is Done: nothing moves the plan forward.", "Add the next actions.")
-    elif not plan.actions and not section_missing(plan, schema.SECTION_BY_NAME[section]):
+                   f"Every action is {d.done}: nothing moves the plan forward.", "Add the next actions.")
+    elif not plan.actions and not section_missing(plan, d.section(section)):
         yield make("no-open-action", section, _list_place(plan, "Actions"), "There is no open action.",
                    "Add the next actions, each with an owner and a date.")
 
 
-def check_opportunities(plan: Plan, figures: Figures) -> Iterator[Finding]:
+def check_opportunities(plan: Plan, figures: Figures, d: schema.Definition) -> Iterator[Finding]:
     for i in figures.past_close:
         o = plan.opportunities[i]
-        yield make("opportunity-past-close", "Path to the number", _list_place(plan, "Opportunities", o, "close_date"),
+        yield make("opportunity-past-close", _section(d, "Opportunities"),
+                   _list_place(plan, "Opportunities", o, "close_date"),
                    f"Opportunity '{_short(o.opportunity)}' is {o.stage} but its close date "
                    f"{fmt.date(o.close_date)} has passed.",
-                   "Move the close date, mark it Secured, or take it out of the plan.")
+                   f"Move the close date, mark it {d.secured_stage}, or take it out of the plan.")
 
 
 # Relationships -----------------------------------------------------------------------------------
 
-def check_relationships(plan: Plan, figures: Figures) -> Iterator[Finding]:
-    section = "Relationships"
+def check_relationships(plan: Plan, figures: Figures, d: schema.Definition) -> Iterator[Finding]:
+    section = _section(d, "Stakeholders")
     people = plan.stakeholders
     if not people:
         return
     roles, relationships = _has_column(plan, "Stakeholders", "role"), _has_column(plan, "Stakeholders", "relationship")
     if not figures.decision_makers and roles:
         yield make("no-decision-maker", section, _list_place(plan, "Stakeholders", None, "role"),
-                   "No stakeholder is marked Decision maker.", "Find out who decides and add them.")
+                   f"No stakeholder is marked {d.decision_maker}.", "Find out who decides and add them.")
     for i in figures.decision_makers:
         s = people[i]
-        if s.relationship in ("Poor", "Unknown", None) and relationships:
+        if (s.relationship is None or s.relationship in d.weak_relationships) and relationships:
             yield make("decision-maker-weak", section, _list_place(plan, "Stakeholders", s, "relationship"),
-                       f"Our relationship with the Decision maker {s.name} is {s.relationship or 'not given'}.",
+                       f"Our relationship with the {d.decision_maker} {s.name} is {s.relationship or 'not given'}.",
                        "Plan how to reach them, and through whom.")
-    strong = [s for s in people if s.relationship in TRUSTED]
+    strong = [s for s in people if s.relationship in d.strong_relationships]
     if len(strong) < 2 and relationships:
         yield make("single-threaded", section, _list_place(plan, "Stakeholders", None, "relationship"),
-                   f"Only {len(strong)} stakeholder(s) at Trusted advisor or Building trust: the plan is "
+                   f"Only {len(strong)} stakeholder(s) at {' or '.join(d.strong_relationships)}: the plan is "
                    "single-threaded.", "Build a second strong relationship.")
     for stage in figures.exposed_stages:
-        detractor = next(s for s in people if s.role == "Detractor" and getattr(s, schema._attr(stage)))
+        detractor = next(s for s in people if s.role == d.detractor and getattr(s, schema._attr(stage)))
         yield make("stage-exposed", section, _list_place(plan, "Stakeholders", detractor, schema._attr(stage)),
-                   f"In {stage}, a Detractor is involved and no Supporter or Trusted advisor is.",
+                   f"In {stage}, a {d.detractor} is involved and no {d.supporter} or {d.trusted_advisor} is.",
                    "Involve someone who speaks for us at this stage.")
 
 
-def check_objective(plan: Plan, figures: Figures) -> Iterator[Finding]:
+def check_objective(plan: Plan, figures: Figures, d: schema.Definition) -> Iterator[Finding]:
     sponsor = plan.fields["objective_sponsor"]
     known = {match_key(s.name) for s in plan.stakeholders if s.name}
     if sponsor and _has_column(plan, "Stakeholders", "name") and match_key(sponsor) not in known:
-        yield make("sponsor-unknown", "Objective", _field_place(plan, "objective_sponsor"),
+        yield make("sponsor-unknown", _section(d, "objective_sponsor"), _field_place(plan, "objective_sponsor"),
                    f"The sponsor {sponsor} is not among the stakeholders.",
-                   "Add them on the Relationships sheet, or correct the name.")
+                   f"Add them on the {d.section_of('Stakeholders').sheet} sheet, or correct the name.")
 
 
-def check_risks(plan: Plan, figures: Figures) -> Iterator[Finding]:
+def check_risks(plan: Plan, figures: Figures, d: schema.Definition) -> Iterator[Finding]:
     for r in plan.risks:
-        if r.impact == "High" and not (r.mitigation and r.owner):
+        if r.impact == d.high and not (r.mitigation and r.owner):
             missing = " and no ".join(w for w, v in (("mitigation", r.mitigation), ("owner", r.owner)) if not v)
             attr = "mitigation" if not r.mitigation else "owner"
-            yield make("risk-unmitigated", "Risks", _list_place(plan, "Risks", r, attr),
-                       f"High-impact risk '{_short(r.risk)}' has no {missing}.",
+            yield make("risk-unmitigated", _section(d, "Risks"), _list_place(plan, "Risks", r, attr),
+                       f"{d.high}-impact risk '{_short(r.risk)}' has no {missing}.",
                        "Say how it will be reduced and who owns that.")
 
 
-def check_dates(plan: Plan, figures: Figures) -> Iterator[Finding]:
+def check_dates(plan: Plan, figures: Figures, d: schema.Definition) -> Iterator[Finding]:
     review = plan.fields["next_review_date"]
     if review and review < figures.as_of:
-        yield make("review-overdue", "Account", _field_place(plan, "next_review_date"),
+        yield make("review-overdue", _section(d, "next_review_date"), _field_place(plan, "next_review_date"),
                    f"The next review date {fmt.date(review)} has passed.", "Hold the review, or set a new date.")
     planned = plan.fields["plan_date"]
     if planned and (figures.as_of - planned).days > STALE_AFTER_DAYS:
-        yield make("plan-stale", "Account", _field_place(plan, "plan_date"),
+        yield make("plan-stale", _section(d, "plan_date"), _field_place(plan, "plan_date"),
                    f"The plan is dated {fmt.date(planned)}, more than {STALE_AFTER_DAYS} days ago.",
                    "Review the plan and update the plan date.")
 
