@@ -1,68 +1,76 @@
 """The Word plan document: the whole plan, read end to end by a sponsor, signed up to by the account team.
 
 Sections follow the plan's order under real Word styles (Title, Heading 1-2, List Bullet, a table style), so
-Word's navigation pane and table of contents work. The wording lives in `templates/document/plan.j2`, where an
-enablement team can change it without touching code; this module decides what goes where. Figures come from
-`result.figures` through `fmt`, so the document reads the same as the deck. A section the rep left blank keeps
-its heading and says in one sentence that it is missing.
+Word's navigation pane and table of contents work. The document lays out a `PlanView` in a kit's brand and
+nothing else: every value, label, mark, tone, row order, the three leadership answers and a missing section's
+sentence come from the view (so the document reads the same as the deck and the checked workbook). This module
+decides what goes where; the document's own prose (summary paragraphs, intros, headings) lives in the kit's
+`document/plan.j2`, where an enablement team can change it without touching code.
+
+Each section of the definition is written by the writer `SECTION_WRITERS` names for it; a section it does not
+name (a kit's own) gets the generic writer: its heading, its fields as "label: value" and its lists as tables
+with the definition's columns. A section the rep left blank keeps its heading and says in one sentence that it
+is missing.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 from docx.enum.text import WD_BREAK
 
-from . import PRODUCER, fmt, schema, templates_dir
-from .brand import BRAND
+from . import PRODUCER, fmt, schema
 from .docx_parts import (Cell, Col, add_contents, add_run, add_table, clean, new_document, page_numbers,
                          save_stamped, text_width)
-from .model import stages_of
-from .pipeline import Result
+from .kit import Kit
+from .view import Cell as ViewCell
+from .view import Column, FieldView, ListView, PlanView, Row, SectionView
 
-TEMPLATES = templates_dir() / "document"
 TEMPLATE = "plan.j2"
 UNBROKEN = (schema.MONEY, schema.DATE, schema.PERCENT, schema.CHOICE)  # kinds whose cells should not wrap
 KIND_CHARS = {schema.MONEY: 11, schema.DATE: 11, schema.PERCENT: 4}  # `$12,500,000`, `15 Dec 2026`
 BULLET = "List Bullet"
-ROLE_ORDER = {role: i for i, role in enumerate(schema.ROLES)}
-LEVEL_ORDER = {level: i for i, level in enumerate(schema.LEVELS)}
-STATUS_ORDER = {status: i for i, status in enumerate(schema.WHITESPACE_STATUSES)}
-ANSWER_COLOURS = {"Yes": BRAND.good, "Partly": BRAND.fair, "No": BRAND.bad}
-DIRECTION_COLOURS = {"Improving": BRAND.good, "Declining": BRAND.bad}
 FIGURE_ROWS = ("annual_target", "prior_year_actual", "secured", "forecast", "pipeline", "prospect",
-               "weighted_open", "gap_to_target", "uncovered_gap", "pipeline_coverage", "growth")
-"""The rows of the figures table, in order; the summary paragraph quotes the same formatted strings."""
+               "weighted_open", "gap_to_target", "uncovered_gap", "pipeline_coverage", "growth_vs_prior")
+"""The view's figures in the figures table, in order; the summary paragraph quotes the same texts."""
+COVER_FIELDS = ("account_owner", "plan_period", "plan_date", "position", "industry", "region", "account_tier",
+                "next_review_date", "as_of")
+"""The cover's facts, in order: fields by name, or (`position`, `as_of`) the view's figures."""
+OVERVIEW_FIELDS = ("customer_overview", "macro_environment")
+OBJECTIVE_FACTS = ("objective_value", "objective_decision_date", "objective_sponsor", "objective_why_now")
+PERSON = ("name", "title", "department")
+DRIVERS = ("name", "personal_drivers", "our_contact", "next_action", "rising_star")
 
 
-def render(result: Result, path: Path) -> None:
-    """Write the plan document of `result` to `path` (.docx)."""
-    writer = Writer(result, wording())
+def render(view: PlanView, kit: Kit, path: Path) -> None:
+    """Write the plan document of `view`, in `kit`'s brand and document wording, to `path` (.docx)."""
+    writer = Writer(view, kit, wording(kit.document_templates))
+    parts = writer.parts()
     writer.cover()
-    for key, write_section in SECTIONS:
-        writer.heading(writer.words.headings[key])
-        write_section(writer)
+    writer.contents([heading for heading, _ in parts if heading])
+    for heading, write in parts:
+        if heading:
+            writer.heading(heading)
+        write(writer)
     writer.save(Path(path))
 
 
-def wording() -> Any:
-    """The template's macros and labels as a module: `words.missing(...)`, `words.headings["summary"]`."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+@functools.lru_cache(maxsize=None)
+def wording(folder: Path) -> Any:
+    """The macros and labels of `folder`'s template as a module (`words.standing(...)`, `words.headings`).
+
+    Compiled once per folder: every document of a kit shares it (macros keep no state between calls).
+    """
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined,
                              autoescape=False, trim_blocks=True, lstrip_blocks=True)
     return env.get_template(TEMPLATE).module
 
 
-# Text and figures as the document shows them -----------------------------------------------------
-
-def inline(value: Any) -> str | None:
-    """A value for running text in a template: one line (a line break reads as a space); None when blank."""
-    if value is None or value == "":
-        return None
-    return clean(fmt.text(value)).replace("\n", " ")
-
+# Text as the document shows it -------------------------------------------------------------------
 
 def paragraphs(wording: str) -> list[str]:
     """Template output as paragraphs: a blank line separates them, a line break inside one reads as a space."""
@@ -70,51 +78,74 @@ def paragraphs(wording: str) -> list[str]:
     return [re.sub(r"[ \t]*\n[ \t]*", " ", block.strip()) for block in blocks if block.strip()]
 
 
-def numbers(result: Result) -> dict[str, str | None]:
-    """Every figure of the path to the number, formatted once for the summary and the figures table."""
-    f = result.figures
-
-    def money(value: float | None) -> str | None:
-        return None if value is None else fmt.money(value, f.currency)
-
-    return {
-        "period": inline(result.plan.value("plan_period")),
-        "annual_target": money(f.annual_target), "prior_year_actual": money(f.prior_year_actual),
-        "secured": money(f.secured), "forecast": money(f.forecast), "pipeline": money(f.pipeline),
-        "prospect": money(f.prospect), "weighted_open": money(f.weighted_open),
-        "gap_to_target": money(f.gap_to_target), "uncovered_gap": money(f.uncovered_gap),
-        "pipeline_coverage": None if f.pipeline_coverage is None else fmt.times(f.pipeline_coverage),
-        "growth": None if f.growth_vs_prior is None else fmt.signed_share(f.growth_vs_prior),
-    }
+def one_line(text: str) -> str:
+    """Text for running text or a header: cleaned, a line break read as a space."""
+    return clean(text).replace("\n", " ")
 
 
-def schema_col(column: schema.Column) -> Col:
+def given(cell: ViewCell) -> str | None:
+    """A value for running text in a template: its text on one line; None when the plan leaves it blank."""
+    if cell.value is None or cell.value == "":
+        return None
+    return one_line(cell.text)
+
+
+def column(col: Column, right: bool | None = None) -> Col:
     """A column of one of the plan's lists: money, dates and choices keep their width, text wraps."""
-    longest = max(len(word) for text in (column.header, *column.choices) for word in text.split())
-    if column.kind in UNBROKEN:
-        return Col(column.header, max(longest, KIND_CHARS.get(column.kind, 0)), fixed=True)
-    return Col(column.header, max(min(column.width, 30), longest))
+    longest = max(len(word) for text in (col.header, *col.choices) for word in text.split())
+    right = col.right_aligned if right is None else right
+    if col.kind in UNBROKEN:
+        return Col(col.header, max(longest, KIND_CHARS.get(col.kind, 0)), fixed=True, right=right)
+    return Col(col.header, max(min(col.width, 30), longest), right=right)
 
 
-def _flag(text: str) -> Cell:
-    return Cell(text, BRAND.bad, True)
-
-
-# The writer: a python-docx document in the plan's styles ---------------------------------------
+# The writer: a python-docx document in the kit's brand ------------------------------------------
 
 class Writer:
     """Adds headings, paragraphs and tables in the plan's styles; every text goes through `clean`."""
 
-    def __init__(self, result: Result, words: Any):
-        self.result, self.plan, self.figures, self.words = result, result.plan, result.figures, words
-        self.doc = new_document()
+    def __init__(self, view: PlanView, kit: Kit, words: Any):
+        self.view, self.kit, self.brand, self.words = view, kit, kit.brand, words
+        self.d = kit.definition
+        self.doc = new_document(kit.brand)
         self.text_width = text_width(self.doc)
+
+    # What goes where
+
+    def parts(self) -> list[tuple[str | None, Callable[[Writer], None]]]:
+        """Each part of the body: its Heading 1 (None: it goes on under the previous one) and its writer."""
+        headings = self.words.headings
+        parts: list[tuple[str | None, Callable[[Writer], None]]] = [(headings["summary"], summary)]
+        for section in self.view.sections:
+            if section.name in SECTION_WRITERS:
+                key, write = SECTION_WRITERS[section.name]
+                heading = headings[key] if key else None
+            else:
+                heading, write = section.name, generic
+            parts.append((heading, functools.partial(write, section=section)))
+        parts.append((headings["appendix"], plan_health))
+        return parts
+
+    # Values as cells and labels
+
+    def colour(self, tone: str | None) -> str | None:
+        """The brand's colour for a view's tone (None: the style's own colour)."""
+        return getattr(self.brand, tone) if tone else None
+
+    def cell(self, cell: ViewCell) -> Cell:
+        return Cell(cell.text, self.colour(cell.tone), cell.strong)
 
     def label(self, key: str) -> str:
         return self.words.labels[key]
 
-    def money(self, value: float | None) -> str:
-        return fmt.money(value, self.figures.currency)
+    def field_label(self, item: FieldView) -> str:
+        """The field's label: the document's shorter one where the template names one, else the definition's."""
+        return self.words.labels.get(item.name) or item.label
+
+    def field(self, name: str) -> FieldView:
+        return next(item for section in self.view.sections for item in section.fields if item.name == name)
+
+    # Paragraphs and tables
 
     def heading(self, text: str, level: int = 1) -> None:
         self.doc.add_heading(clean(text), level)
@@ -132,323 +163,286 @@ class Writer:
         for text in paragraphs(wording):
             self.para(text, style, colour=colour)
 
-    def text_or_blank(self, label: str, value: Any) -> None:
+    def text_or_blank(self, item: FieldView) -> None:
         """A paragraph of the rep's own text, line breaks kept; says so where it is blank."""
-        if value in (None, ""):
-            self.say(self.words.not_filled(label), colour=BRAND.muted)
+        if item.cell.value in (None, ""):
+            self.say(self.words.not_filled(self.field_label(item)), colour=self.brand.muted)
         else:
-            self.para(fmt.text(value))
+            self.para(item.cell.text, bold=item.cell.strong, colour=self.colour(item.cell.tone))
 
-    def missing(self, section: str) -> bool:
-        """True, after saying so in one sentence, when the schema's `section` is missing in the plan."""
-        if section not in self.figures.completeness.missing:
-            return False
-        self.say(self.words.missing(section, schema.SECTION_BY_NAME[section].sheet), colour=BRAND.bad)
-        return True
+    def field_line(self, item: FieldView) -> None:
+        """`Label: value`, the label in bold, the value marked as its cell is."""
+        paragraph = self.doc.add_paragraph()
+        add_run(paragraph, f"{self.field_label(item)}: ", bold=True)
+        add_run(paragraph, item.cell.text, item.cell.strong, self.colour(item.cell.tone))
+
+    def missing(self, section: SectionView) -> bool:
+        """True, after saying so in one sentence, when `section` is missing in the plan."""
+        if section.missing:
+            self.say(section.missing_text, colour=self.brand.bad)
+        return section.missing
 
     def table(self, caption: str, cols: list[Col], rows: list[list], share: float = 1.0) -> None:
         """A table taking `share` of the text width, `caption` its alternative text (see `add_table`)."""
-        add_table(self.doc, caption, cols, rows, self.text_width * share)
+        add_table(self.doc, caption, cols, rows, self.text_width * share, self.brand)
         self.doc.add_paragraph()  # keeps what follows off the table's last row
 
-    def list_table(self, table: str, rows: list) -> None:
-        """A table of one of the plan's lists, its columns as the schema names them."""
-        self.table(table, [schema_col(c) for c in schema.LISTS[table].columns], rows)
+    def list_table(self, listed: ListView, rows: tuple[Row, ...] | None = None) -> None:
+        """A table of one of the plan's lists: the definition's columns, the view's rows in the view's order."""
+        shown = listed.rows if rows is None else rows
+        self.table(listed.table, [column(c) for c in listed.columns],
+                   [[self.cell(row[c.attr]) for c in listed.columns] for row in shown])
 
-    def cells(self, table: str, row: Any, **special: Cell | str) -> list:
-        """A list row as cells in schema order: money, dates and shares formatted; `special` cells by attr."""
-        return [special[c.attr] if c.attr in special else self._value(c, getattr(row, c.attr))
-                for c in schema.LISTS[table].columns]
-
-    def _value(self, column: schema.Column, value: Any) -> str:
-        if value is not None and column.kind == schema.MONEY:
-            return self.money(value)
-        if value is not None and column.kind == schema.PERCENT:
-            return fmt.share(value)
-        return fmt.text(value)
-
-    # The cover, the header and footer, the contents, the file ---------------------------------
+    # The cover, the header and footer, the contents, the file
 
     def cover(self) -> None:
-        plan, f = self.plan, self.figures
-        self.doc.add_paragraph(clean(plan.account_name or self.words.account_name_missing()), style="Title")
-        self.say(self.words.subtitle(inline(plan.value("plan_period"))), style="Subtitle")
-        self.missing("Account")  # says so only when the whole section is blank
-        position = Cell(f.position, bold=True) if f.position else _flag(self.label("not_placed"))
-        facts = [("account_owner", plan.value("account_owner")), ("plan_period", plan.value("plan_period")),
-                 ("plan_date", plan.value("plan_date")), ("position", position),
-                 ("industry", plan.value("industry")), ("region", plan.value("region")),
-                 ("account_tier", plan.value("account_tier")),
-                 ("next_review_date", plan.value("next_review_date")), ("as_of", f.as_of)]
+        view = self.view
+        self.doc.add_paragraph(clean(view.account), style="Title")
+        self.say(self.words.subtitle(given(view.fact("plan_period"))), style="Subtitle")
+        account = self._section_of("account_name")
+        if account is not None:
+            self.missing(account)  # says so only when the whole section is blank
         self.table("Cover", [Col(self.label("item"), 14, fixed=True), Col(self.label("value"), 30)],
-                   [[self.label(key), value] for key, value in facts], share=0.8)
+                   [self._cover_fact(name) for name in COVER_FIELDS], share=0.8)
         self._header_footer()
         self.page_break()
-        self._contents()
-        self.page_break()
+
+    def _cover_fact(self, name: str) -> list:
+        if name == "position":
+            position = self.view.figure("position")
+            shown = Cell(position.text, bold=True) if position.value else \
+                Cell(self.kit.wording.mark("not_placed"), self.brand.bad, True)
+            return [position.label, shown]
+        if name == "as_of":
+            as_of = self.view.figure("as_of")
+            return [as_of.label, as_of.text]
+        item = self.field(name)
+        return [self.field_label(item), self.cell(item.cell)]
+
+    def _section_of(self, field_name: str) -> SectionView | None:
+        return next((s for s in self.view.sections if any(f.name == field_name for f in s.fields)), None)
 
     def page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def _header_footer(self) -> None:
         section = self.doc.sections[0]
-        header_text = self.words.header(inline(self.plan.account_name), inline(self.plan.value("plan_period")))
-        add_run(section.header.paragraphs[0], paragraphs(header_text)[0], colour=BRAND.muted)
-        page_numbers(section.footer.paragraphs[0], self.label("page"), self.label("of"))
+        header_text = self.words.header(one_line(self.view.account),
+                                        given(self.view.fact("plan_period")))
+        add_run(section.header.paragraphs[0], paragraphs(header_text)[0], colour=self.brand.muted)
+        page_numbers(section.footer.paragraphs[0], self.label("page"), self.label("of"), self.brand.muted)
 
-    def _contents(self) -> None:
+    def contents(self, headings: list[str]) -> None:
         """The contents, listing the sections, and a hint on updating it where Word has not."""
         self.doc.add_paragraph(clean(self.words.headings["contents"]), style="TOC Heading")
-        add_contents(self.doc, [self.words.headings[key] for key, _ in SECTIONS])
-        self.say(self.words.toc_hint(), colour=BRAND.muted)
+        add_contents(self.doc, headings)
+        self.say(self.words.toc_hint(), colour=self.brand.muted)
+        self.page_break()
 
     def save(self, path: Path) -> None:
         """Save with core properties and zip entry times from `as_of`, so each run writes the same bytes."""
-        when = dt.datetime.combine(self.figures.as_of, dt.time())
+        view = self.view
+        when = dt.datetime.combine(view.as_of, dt.time())
         props = self.doc.core_properties
-        props.title = _property(self.plan.account_name)
-        props.author = _property(self.plan.value("account_owner") or "")
-        props.subject = _property(paragraphs(self.words.subtitle(inline(self.plan.value("plan_period"))))[0])
+        props.title = _property("" if view.account_missing else view.account)
+        props.author = _property(given(view.fact("account_owner")) or "")
+        props.subject = _property(paragraphs(self.words.subtitle(given(view.fact("plan_period"))))[0])
         props.last_modified_by = PRODUCER
         props.created = props.modified = props.last_printed = when
         props.revision = 1
         save_stamped(self.doc, path, when)
 
 
-# Sections, in the plan's order ------------------------------------------------------------------
+# The summary and the appendix: the whole plan at a glance -----------------------------------------
 
 def summary(w: Writer) -> None:
     """What a sponsor reads if nothing else: standing, objective, the number, three leadership questions."""
-    plan, f, words = w.plan, w.figures, w.words
-    value = plan.value("objective_value")
-    objective = {"title": inline(plan.value("objective_title")), "value": None if value is None else w.money(value),
-                 "sponsor": inline(plan.value("objective_sponsor")), "why_now": inline(plan.value("objective_why_now")),
-                 "decision_date": inline(plan.value("objective_decision_date")),
-                 "gap": None if f.gap_to_target is None else w.money(f.gap_to_target)}
-    w.say(words.standing(inline(plan.account_name), f.position, inline(plan.value("plan_period")),
-                         fmt.share(f.completeness.overall), len(w.result.findings)))
+    view, words, fact = w.view, w.words, w.view.fact
+    figure = view.figure
+    period = given(fact("plan_period"))
+    objective = {"title": given(fact("objective_title")), "value": given(fact("objective_value")),
+                 "sponsor": given(fact("objective_sponsor")), "decision_date": given(fact("objective_decision_date"))}
+    shown = {key: figure(key).text if figure(key).value is not None else None for key in FIGURE_ROWS}
+    w.say(words.standing(None if view.account_missing else one_line(view.account),
+                         figure("position").value, period, figure("completeness").text, len(view.findings)))
     w.say(words.objective_summary(objective))
-    w.say(words.path_summary(numbers(w.result)))
-    w.subheading("question_objective")
-    w.say(words.objective_answer(objective), BULLET)
-    w.subheading("question_relationships")
-    w.say(words.relationships_answer({
-        "stakeholders": len(plan.stakeholders),
-        "uncovered_stages": [stage for stage, roles in f.stage_coverage.items() if not roles],
-        "decision_makers": [_person_and_relationship(plan.stakeholders[i]) for i in f.decision_makers],
-        "exposed_stages": f.exposed_stages}), BULLET)
-    w.subheading("question_action")
-    w.say(words.next_action_answer(_next_action(w)), BULLET)
-
-
-def _person_and_relationship(stakeholder: Any) -> str:
-    return f"{inline(stakeholder.name) or fmt.NONE} ({fmt.text(stakeholder.relationship)})"
-
-
-def _next_action(w: Writer) -> dict[str, Any]:
-    index = w.figures.next_action
-    if index is None:
-        return {"action": None}
-    action = w.plan.actions[index]
-    return {"action": inline(action.action) or fmt.NONE, "owner": inline(action.owner),
-            "due": inline(action.due_date), "overdue": index in w.figures.overdue_actions,
-            "status": inline(action.status) or w.label("not_started")}
-
-
-def overview(w: Writer) -> None:
-    for key in ("customer_overview", "macro_environment"):
-        w.subheading(key)
-        w.text_or_blank(schema.FIELDS[key].label, w.plan.value(key))
-    w.subheading("agenda")
-    if not w.missing("Customer agenda"):
-        w.list_table("CustomerPriorities", [w.cells("CustomerPriorities", p) for p in w.plan.priorities])
-
-
-def path_to_number(w: Writer) -> None:
-    if w.missing("Path to the number"):
-        return
-    plan, f = w.plan, w.figures
-    w.say(w.words.path_intro())
-    w.subheading("figures")
-    shown = numbers(w.result)
-    rows = [[w.label(key), shown[key] or fmt.NONE] for key in FIGURE_ROWS]
-    gap_row = FIGURE_ROWS.index("gap_to_target")
-    rows[gap_row] = [_flag(cell) for cell in rows[gap_row]]
-    w.table("Figures", [Col(w.label("figure"), 20), Col(w.label("value"), 12, fixed=True)], rows, share=0.6)
-    w.subheading("opportunities")
-    if not plan.opportunities:
-        w.say(w.words.no_opportunities())
-        return
-    rows = [w.cells("Opportunities", o, probability=fmt.share(f.probabilities[i]),
-                    close_date=_flag(f"{fmt.date(o.close_date)} · {w.label('passed')}") if i in f.past_close
-                    else fmt.date(o.close_date))
-            for i, o in enumerate(plan.opportunities)]
-    w.list_table("Opportunities", rows)
-    if f.past_close:
-        w.say(w.words.past_close(len(f.past_close)), colour=BRAND.bad)
-
-
-def objective(w: Writer) -> None:
-    if w.missing("Objective"):
-        return
-    plan, title = w.plan, w.plan.value("objective_title")
-    if title:
-        w.para(fmt.text(title), bold=True, colour=BRAND.primary)
-    else:
-        w.text_or_blank(schema.FIELDS["objective_title"].label, title)
-    w.text_or_blank(schema.FIELDS["objective_description"].label, plan.value("objective_description"))
-    rows = [[w.label("objective_value"), w.money(plan.value("objective_value"))],
-            *([w.label(key), plan.value(key)] for key in
-              ("objective_decision_date", "objective_sponsor", "objective_why_now"))]
-    w.table("Objective", [Col(w.label("item"), 13, fixed=True), Col(w.label("value"), 40)], rows)
-
-
-def relationships(w: Writer) -> None:
-    if w.missing("Relationships"):
-        return
-    plan, f = w.plan, w.figures
-    people = sorted(plan.stakeholders, key=lambda s: ROLE_ORDER.get(s.role, len(ROLE_ORDER)))
-    w.subheading("stakeholders")
-    spec = schema.LISTS["Stakeholders"]
-    marks = [Col(stage, 4, fixed=True, vertical=True, fill=BRAND.bad if stage in f.exposed_stages else BRAND.primary)
-             for stage in schema.BUYING_STAGES]  # an exposed stage's header in red
-    cols = [Col(w.label("stakeholder"), 30), schema_col(spec.column("role")),
-            schema_col(spec.column("relationship")), *marks]
-    w.table("Stakeholders", cols, [_stakeholder_row(w, s) for s in people])
-    w.say(w.words.exposed(f.exposed_stages), colour=BRAND.bad if f.exposed_stages else None)
-    if not f.decision_makers:
-        w.say(w.words.no_decision_maker(), colour=BRAND.bad)
-    w.subheading("drivers")
-    attrs = ("name", "personal_drivers", "our_contact", "next_action", "rising_star")
-    w.table("Stakeholder drivers", [schema_col(spec.column(attr)) for attr in attrs],
-            [[fmt.text(getattr(s, attr)) for attr in attrs] for s in people])
-
-
-def _stakeholder_row(w: Writer, stakeholder: Any) -> list:
-    involved = set(stages_of(stakeholder))
-    person = ", ".join(fmt.text(v) for v in (stakeholder.name, stakeholder.title, stakeholder.department) if v)
-    relationship = Cell(fmt.text(stakeholder.relationship), BRAND.relationship_colour(stakeholder.relationship),
-                        True)
-    return [person or fmt.NONE, fmt.text(stakeholder.role), relationship,
-            *(Cell(w.label("stage_mark") if stage in involved else "") for stage in schema.BUYING_STAGES)]
-
-
-def components(w: Writer) -> None:
-    if w.missing("Five components"):
-        return
-    for field in schema.SECTION_BY_NAME["Five components"].fields:
-        w.heading(field.label, 2)
-        w.text_or_blank(field.label, w.plan.value(field.name))
-
-
-def competition(w: Writer) -> None:
-    if not w.missing("Competition"):
-        w.list_table("Competitors", [w.cells("Competitors", c) for c in w.plan.competitors])
-
-
-def whitespace(w: Writer) -> None:
-    if w.missing("Whitespace"):
-        return
-    w.say(w.words.whitespace_open(w.money(w.figures.whitespace_open)))
-    items = sorted(w.plan.whitespace, key=lambda i: STATUS_ORDER.get(i.status, len(STATUS_ORDER)))
-    w.list_table("Whitespace", [w.cells("Whitespace", i) for i in items])
-
-
-def pressure_test(w: Writer) -> None:
-    if w.missing("Pressure test"):
-        return
-    readiness = w.figures.readiness
-    w.say(w.words.readiness(None if readiness is None else fmt.share(readiness)))
-    rows = [w.cells("PressureTest", q, answer=Cell(q.answer or w.label("not_answered"),
-                                                   ANSWER_COLOURS.get(q.answer, BRAND.unknown), True))
-            for q in w.plan.pressure_test]
-    w.list_table("PressureTest", rows)
-
-
-def risks(w: Writer) -> None:
-    if w.missing("Risks"):
-        return
-    ordered = sorted(w.plan.risks, key=lambda r: (LEVEL_ORDER.get(r.impact, 3), LEVEL_ORDER.get(r.likelihood, 3)))
-    rows = [w.cells("Risks", r, impact=_flag(r.impact) if r.impact == "High" else fmt.text(r.impact),
-                    owner=fmt.text(r.owner) if r.owner else _flag(w.label("no_owner")))
-            for r in ordered]
-    w.list_table("Risks", rows)
-
-
-def action_plan(w: Writer) -> None:
-    """Every action, open ones first by due date, each with its owner, date and status; overdue in red."""
-    if w.missing("Action plan"):
-        return
-    plan, f = w.plan, w.figures
-    w.say(w.words.action_counts(f.actions))
-    done = [i for i in range(len(plan.actions)) if i not in set(f.open_actions)]
-    rows = [_action_row(w, plan.actions[i], i in f.overdue_actions) for i in (*f.open_actions, *done)]
-    w.list_table("Actions", rows)
-
-
-def _action_row(w: Writer, action: Any, overdue: bool) -> list:
-    if overdue:
-        due = _flag(f"{fmt.date(action.due_date)} · {w.label('overdue')}")
-    else:
-        due = fmt.date(action.due_date) if action.due_date else _flag(w.label("no_due_date"))
-    status = action.status or w.label("not_started")
-    return w.cells("Actions", action, due_date=due, status=_flag(status) if status == "Blocked" else status,
-                   owner=fmt.text(action.owner) if action.owner else _flag(w.label("no_owner")))
-
-
-def team(w: Writer) -> None:
-    if not w.missing("Account team"):
-        w.list_table("AccountTeam", [w.cells("AccountTeam", m) for m in w.plan.team])
-
-
-def health(w: Writer) -> None:
-    if w.missing("Relationship health"):
-        return
-    rows = [w.cells("HealthSignals", s, direction=Cell(fmt.text(s.direction),
-                                                       DIRECTION_COLOURS.get(s.direction), True))
-            for s in w.plan.health_signals]
-    w.list_table("HealthSignals", rows)
-
-
-def reviews(w: Writer) -> None:
-    if not w.missing("Review log"):
-        w.list_table("Reviews", [w.cells("Reviews", r) for r in w.plan.reviews])
+    w.say(words.path_summary({"period": period, **shown}))
+    for answer in view.answers:
+        w.heading(answer.question, 2)
+        for line in answer.lines:
+            w.para(line.text, BULLET, bold=line.gap, colour=w.brand.bad if line.gap else None)
 
 
 def plan_health(w: Writer) -> None:
     """Every finding with the sheet and cell to fix, after how complete each section is."""
-    c = w.figures.completeness
-    w.say(w.words.plan_health(fmt.share(c.overall), c.missing, c.incomplete))
+    view, words = w.view, w.words
+    w.say(words.plan_health(view.figure("completeness").text, [s.name for s in view.sections if s.missing],
+                            [s.name for s in view.sections if s.incomplete]))
     w.subheading("completeness")
-    w.table("Completeness", [Col(w.label("section"), 20), Col(w.label("complete"), 10, fixed=True),
+    w.table("Completeness", [Col(w.label("section"), 20), Col(w.label("complete"), 10, fixed=True, right=True),
                              Col(w.label("status"), 12, fixed=True)],
-            [[name, fmt.share(share), _section_status(w, name)] for name, share in c.sections.items()], share=0.7)
+            [[s.name, s.share_text, w.cell(s.status_cell)] for s in view.sections], share=0.7)
     w.subheading("findings")
-    if not w.result.findings:
-        w.say(w.words.no_findings())
+    if not view.findings:
+        w.say(words.no_findings())
         return
-    w.say(w.words.findings_intro(len(w.result.findings)))
+    w.say(words.findings_intro(len(view.findings)))
     w.table("Findings", [Col(w.label("severity"), 8, fixed=True), Col(w.label("section"), 14),
                          Col(w.label("sheet"), 12), Col(w.label("cell"), 5, fixed=True), Col(w.label("finding"), 34),
                          Col(w.label("what_to_do"), 24)],
-            [[Cell(f.severity.capitalize(), BRAND.bad if f.severity == "error" else BRAND.fair, True),
-              f.section, f.sheet, f.cell, f.message, f.hint] for f in w.result.findings])
+            [[Cell(f.severity.capitalize(), w.colour(f.tone), True), f.section, f.sheet, f.cell, f.message, f.hint]
+             for f in view.findings])
 
 
-def _section_status(w: Writer, name: str) -> Cell:
-    c = w.figures.completeness
-    if name in c.missing:
-        return _flag(w.label("missing"))
-    if name in c.incomplete:
-        return Cell(w.label("incomplete"), BRAND.fair, True)
-    return Cell(w.label("complete"), BRAND.good)
+# Sections, in the definition's order ------------------------------------------------------------
+
+def generic(w: Writer, section: SectionView) -> None:
+    """Any section: its fields as `label: value`, then each of its lists as a table."""
+    if w.missing(section):
+        return
+    for item in section.fields:
+        w.field_line(item)
+    for listed in section.lists:
+        w.list_table(listed)
 
 
-SECTIONS = (("summary", summary), ("overview", overview), ("path", path_to_number), ("objective", objective),
-            ("relationships", relationships), ("components", components), ("competition", competition),
-            ("whitespace", whitespace), ("pressure", pressure_test), ("risks", risks), ("actions", action_plan),
-            ("team", team), ("health", health), ("reviews", reviews), ("appendix", plan_health))
-"""Each Heading 1 of the document (its key in the template's `headings`) and what writes its body."""
+def lists(w: Writer, section: SectionView) -> None:
+    """A section that is its lists: each as a table (or the sentence saying the section is missing)."""
+    if not w.missing(section):
+        for listed in section.lists:
+            w.list_table(listed)
+
+
+def overview(w: Writer, section: SectionView) -> None:
+    """The account's own story; its other facts are on the cover."""
+    for name in OVERVIEW_FIELDS:
+        item = section.field(name)
+        w.heading(w.field_label(item), 2)
+        w.text_or_blank(item)
+
+
+def agenda(w: Writer, section: SectionView) -> None:
+    w.subheading("agenda")
+    lists(w, section)
+
+
+def path_to_number(w: Writer, section: SectionView) -> None:
+    if w.missing(section):
+        return
+    w.say(w.words.path_intro())
+    w.subheading("figures")
+    rows = [[Cell(f.label, w.colour(f.tone), bool(f.tone)), Cell(f.text, w.colour(f.tone), bool(f.tone))]
+            for f in map(w.view.figure, FIGURE_ROWS)]
+    w.table("Figures", [Col(w.label("figure"), 20), Col(w.label("value"), 12, fixed=True, right=True)], rows,
+            share=0.6)
+    w.subheading("opportunities")
+    opportunities = section.list("Opportunities")
+    if not opportunities.rows:
+        w.say(w.words.no_opportunities())
+        return
+    w.list_table(opportunities)
+    late = opportunities.rows_with("past-close")
+    if late:
+        w.say(w.words.past_close(len(late), w.d), colour=w.brand.bad)
+
+
+def objective(w: Writer, section: SectionView) -> None:
+    if w.missing(section):
+        return
+    title = section.field("objective_title")
+    if title.cell.value not in (None, ""):
+        w.para(title.cell.text, bold=True, colour=w.brand.primary)
+    else:
+        w.text_or_blank(title)
+    w.text_or_blank(section.field("objective_description"))
+    w.table("Objective", [Col(w.label("item"), 13, fixed=True), Col(w.label("value"), 40)],
+            [[w.field_label(item), w.cell(item.cell)] for item in map(section.field, OBJECTIVE_FACTS)])
+
+
+def relationships(w: Writer, section: SectionView) -> None:
+    if w.missing(section):
+        return
+    people, exposed = section.list("Stakeholders"), w.view.figure("exposed_stages")
+    stages = [c for c in people.columns if c.kind == schema.MARK]
+    w.subheading("stakeholders")
+    marks = [Col(stage.header, 4, fixed=True, vertical=True, fill=w.brand.bad if stage.header in exposed.value
+                 else None) for stage in stages]  # an exposed stage's header in red
+    cols = [Col(w.label("stakeholder"), 30), column(people.column("role")), column(people.column("relationship")),
+            *marks]
+    w.table("Stakeholders", cols, [[_person(row), w.cell(row["role"]), w.cell(row["relationship"]),
+                                    *(_stage_mark(w, row[stage.attr]) for stage in stages)] for row in people.rows])
+    w.say(w.words.exposed(list(exposed.value), w.d), colour=w.colour(exposed.tone))
+    if not people.rows_with("decision-maker"):
+        w.say(w.words.no_decision_maker(w.d), colour=w.brand.bad)
+    w.subheading("drivers")
+    w.table("Stakeholder drivers", [column(people.column(attr)) for attr in DRIVERS],
+            [[w.cell(row[attr]) for attr in DRIVERS] for row in people.rows])
+
+
+def _person(row: Row) -> str:
+    return ", ".join(row[attr].text for attr in PERSON if row[attr].value not in (None, "")) or fmt.NONE
+
+
+def _stage_mark(w: Writer, cell: ViewCell) -> Cell:
+    """A stage the person takes part in: the mark, in the colour of our relationship with them."""
+    return Cell(w.label("stage_mark"), w.colour(cell.tone), cell.strong) if cell.value else Cell("")
+
+
+def components(w: Writer, section: SectionView) -> None:
+    """One paragraph per component, each under its own Heading 2."""
+    if w.missing(section):
+        return
+    for item in section.fields:
+        w.heading(w.field_label(item), 2)
+        w.text_or_blank(item)
+
+
+def whitespace(w: Writer, section: SectionView) -> None:
+    if w.missing(section):
+        return
+    w.say(w.words.whitespace_open(w.view.figure("whitespace_open").text))
+    lists(w, section)
+
+
+def pressure_test(w: Writer, section: SectionView) -> None:
+    if w.missing(section):
+        return
+    readiness = w.view.figure("readiness")
+    w.say(w.words.readiness(readiness.text if readiness.value is not None else None, w.d))
+    lists(w, section)
+
+
+def action_plan(w: Writer, section: SectionView) -> None:
+    """Every action, open ones first by due date, each with its owner, date and status; overdue in red."""
+    if w.missing(section):
+        return
+    figure = w.view.figure
+    w.say(w.words.action_counts({
+        "open": figure("actions_open").text, "overdue": figure("actions_overdue").text,
+        "blocked": figure("actions_blocked").text, "due_soon": figure("actions_due_soon").text,
+        "due_soon_label": figure("actions_due_soon").label, "done": figure("actions_done").text}))
+    lists(w, section)
+
+
+SECTION_WRITERS: dict[str, tuple[str | None, Callable[..., None]]] = {
+    "Account": ("overview", overview),
+    "Customer agenda": (None, agenda),             # under the overview's heading, as a Heading 2
+    "Path to the number": ("path", path_to_number),
+    "Objective": ("objective", objective),
+    "Relationships": ("relationships", relationships),
+    "Five components": ("components", components),
+    "Competition": ("competition", lists),
+    "Whitespace": ("whitespace", whitespace),
+    "Pressure test": ("pressure", pressure_test),
+    "Risks": ("risks", lists),
+    "Action plan": ("actions", action_plan),
+    "Account team": ("team", lists),
+    "Relationship health": ("health", lists),
+    "Review log": ("reviews", lists),
+}
+"""Each section the document knows by name: the key of its Heading 1 in the template's `headings` (None: it
+goes on under the previous heading) and what writes its body. A section not named here (a kit's own) is headed
+by its name and written by `generic`."""
 
 
 def _property(text: str) -> str:

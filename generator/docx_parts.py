@@ -4,6 +4,9 @@ python-docx covers paragraphs, runs and most of a table; what it leaves out (a h
 page, cell shading, text read bottom to top, a table's alternative text, fields, asking Word to refresh them,
 theme fonts) is written here as raw WordprocessingML, so that `document` says only what goes where. Sizes are
 in points; table columns are sized by estimate, from the characters their text should fit.
+
+Colours and fonts come from the `Brand` passed to `new_document` and `add_table` (and the colour passed to
+`page_numbers`): nothing here reads a brand of its own, so two documents in two brands can be written side by side.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Inches, Pt, RGBColor
 
 from . import fmt
-from .brand import BRAND
+from .brand import Brand
 from .clean import clean_text
 from .ooxml import write_stamped
 
@@ -53,12 +56,12 @@ def add_run(paragraph, text: str, bold: bool = False, colour: str | None = None)
 
 # The page and the styles ------------------------------------------------------------------------
 
-def new_document():
-    """A document with one-inch side margins, the brand's styles, and its fields refreshed on opening."""
+def new_document(brand: Brand):
+    """A document with one-inch side margins, `brand`'s styles, and its fields refreshed on opening."""
     doc = Document()
     section = doc.sections[0]
     section.left_margin = section.right_margin = Inches(1)
-    _brand_styles(doc)
+    _brand_styles(doc, brand)
     _update_fields_on_open(doc)
     return doc
 
@@ -69,16 +72,16 @@ def text_width(doc) -> float:
     return Emu(section.page_width - section.left_margin - section.right_margin).pt
 
 
-def _brand_styles(doc) -> None:
+def _brand_styles(doc, brand: Brand) -> None:
     """The brand's fonts and colours on Word's own styles (so the navigation pane and contents still work)."""
     styles = doc.styles
     defaults = styles.element.find(qn("w:docDefaults"))
     for fonts in defaults.iter(qn("w:rFonts")):
         _drop_theme_fonts(fonts)
-    _font(styles["Normal"], BRAND.font, 10.5, BRAND.text)
+    _font(styles["Normal"], brand.font, 10.5, brand.text)
     for name, size in (("Title", 28), ("Subtitle", 14), ("Heading 1", 16), ("Heading 2", 12.5), ("Heading 3", 11),
                        ("TOC Heading", 16)):
-        _font(styles[name], BRAND.heading_font, size, BRAND.primary)
+        _font(styles[name], brand.heading_font, size, brand.primary)
     _table_styles(styles)
 
 
@@ -126,8 +129,9 @@ class Col:
     header: str
     chars: float
     fixed: bool = False
-    fill: str = BRAND.primary
-    vertical: bool = False  # the header reads bottom to top, for a narrow column of marks
+    fill: str | None = None  # the header's fill (None: the brand's primary); another marks the column
+    vertical: bool = False   # the header reads bottom to top, for a narrow column of marks
+    right: bool = False      # the values line up on the right (money, shares)
 
 
 @dataclass(frozen=True)
@@ -154,8 +158,9 @@ def layout(cols: list[Col], total: float) -> list[float]:
     return [total * n / sum(need) for n in need]  # no room to spare: every column gives a little
 
 
-def add_table(doc, caption: str, cols: list[Col], rows: list[list], width: float) -> None:
-    """A table in the plan's table style, its header repeated on each page, at fixed column widths.
+def add_table(doc, caption: str, cols: list[Col], rows: list[list], width: float, brand: Brand) -> None:
+    """A table in the plan's table style and `brand`'s header fill, its header repeated on each page, at fixed
+    column widths.
 
     Fixed widths let a very long word wrap inside its cell instead of pushing the table off the page.
     Rows are added one at a time through `add_row().cells`: `table.cell(r, c)` is quadratic.
@@ -169,14 +174,14 @@ def add_table(doc, caption: str, cols: list[Col], rows: list[list], width: float
     for column, column_width in zip(table.columns, widths):
         column.width = column_width
     cell_style = doc.styles[TABLE_TEXT].style_id
-    _header_row(table.rows[0], cols, widths, cell_style)
+    _header_row(table.rows[0], cols, widths, cell_style, brand)
     for values in rows:
         for table_cell, value, col in zip(table.add_row().cells, values, cols):
-            _cell_text(table_cell, cell(value), cell_style, col.vertical)
+            _cell_text(table_cell, cell(value), cell_style, _alignment(col))
     _caption(table, caption)
 
 
-def _header_row(row, cols: list[Col], widths: list, cell_style: str) -> None:
+def _header_row(row, cols: list[Col], widths: list, cell_style: str, brand: Brand) -> None:
     """White bold headers on each column's fill; tall enough for vertical headers on two lines, with air."""
     vertical = [len(c.header) for c in cols if c.vertical]
     if vertical:
@@ -184,19 +189,25 @@ def _header_row(row, cols: list[Col], widths: list, cell_style: str) -> None:
     _repeat_as_header(row)
     for table_cell, col, width in zip(row.cells, cols, widths):
         table_cell.width = width
-        _shade(table_cell, col.fill)
+        _shade(table_cell, col.fill or brand.primary)
         if col.vertical:
             _vertical(table_cell)
-        _cell_text(table_cell, Cell(col.header, "FFFFFF", True), cell_style)
+        _cell_text(table_cell, Cell(col.header, "FFFFFF", True), cell_style,
+                   WD_ALIGN_PARAGRAPH.RIGHT if col.right else None)
 
 
-def _cell_text(table_cell, value: Cell, style_id: str, centred: bool = False) -> None:
+def _alignment(col: Col):
+    """Marks centred under a vertical header, money and shares on the right, the rest as the style has it."""
+    return WD_ALIGN_PARAGRAPH.CENTER if col.vertical else WD_ALIGN_PARAGRAPH.RIGHT if col.right else None
+
+
+def _cell_text(table_cell, value: Cell, style_id: str, alignment=None) -> None:
     """A cell's one paragraph in the compact table style, its text marked as the `Cell` says."""
     paragraph = table_cell.paragraphs[0]
     # Set by id: assigning the style object makes python-docx search every style, once per cell.
     paragraph._p.get_or_add_pPr().style = style_id
-    if centred:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if alignment is not None:
+        paragraph.alignment = alignment
     add_run(paragraph, value.text, value.bold, value.colour)
 
 
@@ -232,13 +243,13 @@ def _caption(table, text: str) -> None:
 
 # Fields ----------------------------------------------------------------------------------------
 
-def page_numbers(paragraph, page: str, of: str) -> None:
-    """'Page 3 of 12', centred, in PAGE and NUMPAGES fields that Word keeps right as the text moves."""
+def page_numbers(paragraph, page: str, of: str, colour: str) -> None:
+    """'Page 3 of 12', centred in `colour`, in PAGE and NUMPAGES fields that Word keeps right as the text moves."""
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    add_run(paragraph, f"{page} ", colour=BRAND.muted)
-    _field(paragraph, "PAGE", "1")
-    add_run(paragraph, f" {of} ", colour=BRAND.muted)
-    _field(paragraph, "NUMPAGES", "1")
+    add_run(paragraph, f"{page} ", colour=colour)
+    _field(paragraph, "PAGE", "1", colour)
+    add_run(paragraph, f" {of} ", colour=colour)
+    _field(paragraph, "NUMPAGES", "1", colour)
 
 
 def add_contents(doc, entries: list[str]) -> None:
@@ -253,10 +264,10 @@ def add_contents(doc, entries: list[str]) -> None:
     _field_end(last)
 
 
-def _field(paragraph, instruction: str, shown: str) -> None:
+def _field(paragraph, instruction: str, shown: str, colour: str) -> None:
     """A field (PAGE, NUMPAGES) with the text shown until Word updates it."""
     _field_begin(paragraph, instruction)
-    add_run(paragraph, shown, colour=BRAND.muted)
+    add_run(paragraph, shown, colour=colour)
     _field_end(paragraph)
 
 

@@ -202,7 +202,7 @@ def is_prefill(spec: schema.ListSpec, row: Any) -> bool:
 
 def rep_rows(plan: Plan, spec: schema.ListSpec) -> list:
     """The rows of a list the rep wrote (template pre-fill left out)."""
-    return [r for r in plan.lists[spec.table] if not is_prefill(spec, r)]
+    return [r for r in plan.lists.get(spec.table, []) if not is_prefill(spec, r)]
 
 
 def row_complete(spec: schema.ListSpec, row: Any) -> bool:

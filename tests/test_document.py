@@ -13,12 +13,15 @@ from conftest import AS_OF, harbor_data, needs_libreoffice, overdue_data
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
-from outputs import deck_text
+from outputs import deck_text, render_output
 
 from generator import document, fmt, schema
 from generator.findings import make
-from generator.model import Place, stages_of
+from generator.kit import default_kit
+from generator.figures import compute
+from generator.model import Place, row_class, stages_of
 from generator.pipeline import assess
+from generator.view import build_view
 
 D = dt.date
 HEADINGS = ["Executive summary", "Customer overview and agenda", "Path to the number", "The objective",
@@ -38,7 +41,7 @@ ODD = 'Zürich Ōsaka 北京 — "Müller & Söhne" <GmbH> \'quoted\''
 
 def write(result, tmp_path, name="plan.docx"):
     path = tmp_path / name
-    document.render(result, path)
+    render_output(document, result, path)
     return docx.Document(str(path))
 
 
@@ -217,7 +220,7 @@ def test_exposed_stages_and_a_missing_decision_maker_are_named(exposed, tmp_path
     assert any(t.startswith("Exposed stages: " + ", ".join(stages) + ".") for t in said)
     assert "No stakeholder has the role Decision maker." in said
     header = table(doc, "Stakeholders").rows[0].cells
-    red = [c.text for c in header if c._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == document.BRAND.bad]
+    red = [c.text for c in header if c._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == default_kit().brand.bad]
     assert red == stages
     answers = texts_after(doc, "Do we have the relationships to win?")
     assert "Missing: no Decision maker among the stakeholders." in answers
@@ -278,10 +281,10 @@ def test_summary_paragraph_quotes_every_figure_of_the_path(harbor, tmp_path):
 def test_summary_figures_are_the_decks(harbor, tmp_path):
     if not (Path(document.__file__).parent / "deck.py").exists():
         pytest.skip("generator/deck.py is not written yet")
-    from generator.deck import render as render_deck
+    from generator import deck as deck_module
 
-    document.render(harbor, tmp_path / "plan.docx")
-    render_deck(harbor, tmp_path / "review.pptx")
+    render_output(document, harbor, tmp_path / "plan.docx")
+    render_output(deck_module, harbor, tmp_path / "review.pptx")
     summary = summary_paragraph(docx.Document(str(tmp_path / "plan.docx")))
     deck = deck_text(tmp_path / "review.pptx")
     f = harbor.figures
@@ -320,7 +323,7 @@ def test_user_text_comes_through_intact(odd, tmp_path):
 
 def test_the_wording_refuses_a_name_the_renderer_does_not_pass():
     with pytest.raises(jinja2.UndefinedError):
-        document.paragraphs(document.wording().path_summary({}))
+        document.paragraphs(document.wording(default_kit().document_templates).path_summary({}))
 
 
 def test_clean_removes_only_what_xml_cannot_hold():
@@ -352,7 +355,7 @@ def test_forty_opportunities_fill_one_table(many_opportunities, tmp_path):
 
 
 def test_the_file_is_a_plain_word_package(harbor, tmp_path):
-    document.render(harbor, tmp_path / "plan.docx")
+    render_output(document, harbor, tmp_path / "plan.docx")
     with zipfile.ZipFile(tmp_path / "plan.docx") as package:
         assert package.testzip() is None
         assert {"word/document.xml", "word/settings.xml", "docProps/core.xml"} <= set(package.namelist())
@@ -363,8 +366,75 @@ def test_the_file_is_a_plain_word_package(harbor, tmp_path):
 @needs_libreoffice
 def test_libreoffice_converts_the_document_to_pdf(odd, sparse, tmp_path, soffice):
     paths = [tmp_path / "odd.docx", tmp_path / "sparse.docx"]
-    document.render(odd, paths[0])
-    document.render(sparse, paths[1])
+    render_output(document, odd, paths[0])
+    render_output(document, sparse, paths[1])
     for pdf in soffice(paths, "pdf", tmp_path / "pdf"):
         assert pdf.exists() and pdf.stat().st_size > 1000
         assert pdf.read_bytes().startswith(b"%PDF")
+
+
+# A kit's own section and brand ----------------------------------------------------------------
+
+PARTNERS = schema.ListSpec("Partners", "Partner", "partners", (
+    schema.Column("Partner", "partner", required=True), schema.Column("Value influenced", "value_influenced",
+                                                                      schema.MONEY)))
+PARTNER_PLAN = schema.Section("Partner plan", "Partners", "Which partners help us win.",
+                              fields=(schema.Field("partner_strategy", "Partner strategy", schema.LONG_TEXT),),
+                              lists=(PARTNERS,))
+
+
+def partner_kit():
+    """The built-in kit with one section of the company's own after the contract's."""
+    kit = default_kit()
+    return dataclasses.replace(kit, definition=dataclasses.replace(
+        kit.definition, sections=(*kit.definition.sections, PARTNER_PLAN)))
+
+
+def write_view(plan, kit, tmp_path, name="plan.docx"):
+    """The document of `plan` in `kit`, figures counted against the kit's own definition."""
+    result = assess(plan, AS_OF)
+    view = build_view(plan, compute(plan, AS_OF, kit.definition), result.findings, kit)
+    document.render(view, kit, tmp_path / name)
+    return docx.Document(str(tmp_path / name))
+
+
+def test_a_section_of_the_kits_own_gets_its_heading_fields_and_tables(make_plan, tmp_path):
+    kit, plan = partner_kit(), make_plan(harbor_data())
+    plan.fields["partner_strategy"] = "Co-sell with Northwind on the terminals."
+    partner = row_class(PARTNERS)
+    plan.lists["Partners"] = [partner(partner="Northwind Integration", value_influenced=250_000.0),
+                              partner(partner="Atlas Cloud")]
+    doc = write_view(plan, kit, tmp_path)
+    assert headings(doc, 1) == [*HEADINGS[:-1], "Partner plan", HEADINGS[-1]]  # in the definition's order
+    assert [p.text for p in doc.paragraphs if p.style.name == "Normal" and p.text in HEADINGS + ["Partner plan"]] \
+        == [*HEADINGS[:-1], "Partner plan", HEADINGS[-1]]                     # and in the contents
+    assert texts_after(doc, "Partner plan") == ["Partner strategy: Co-sell with Northwind on the terminals."]
+    assert header_row(doc, "Partners") == ["Partner", "Value influenced"]
+    assert rows(doc, "Partners") == [["Northwind Integration", "$250,000"], ["Atlas Cloud", fmt.NONE]]
+    assert ["Partner plan", "100%", "Complete"] in rows(doc, "Completeness")
+
+    plan.fields["partner_strategy"], plan.lists["Partners"] = None, []
+    blank = write_view(plan, kit, tmp_path, "blank.docx")
+    assert texts_after(blank, "Partner plan") == [
+        "The Partner plan section is missing in the plan: nothing is filled in on the 'Partners' sheet of the "
+        "workbook yet."]
+    assert ["Partner plan", "0%", "Missing"] in rows(blank, "Completeness")
+
+
+def test_the_kits_brand_colours_the_document(exposed, tmp_path):
+    kit = default_kit()
+    kit = dataclasses.replace(kit, brand=dataclasses.replace(kit.brand, bad="123456", primary="654321"))
+    path = tmp_path / "plan.docx"
+    render_output(document, exposed, path, kit)
+    doc = docx.Document(str(path))
+    fills = {c.text: c._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) for c in table(doc, "Stakeholders").rows[0].cells}
+    assert [stage for stage, fill in fills.items() if fill == "123456"] == exposed.figures.exposed_stages
+    assert fills["Stakeholder"] == "654321"
+    assert str(doc.styles["Heading 1"].font.color.rgb) == "654321"
+
+
+def test_the_wording_is_compiled_once_per_kit_folder(harbor, tmp_path):
+    words = document.wording(default_kit().document_templates)
+    write(harbor, tmp_path, "one.docx")
+    write(harbor, tmp_path, "two.docx")
+    assert document.wording(default_kit().document_templates) is words

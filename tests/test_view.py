@@ -115,3 +115,28 @@ def test_exposed_stages_section_status_finding_tone_and_alignment_are_in_the_vie
     warning = view.findings[0]
     assert warning.severity == "warning" and warning.tone == FAIR
     assert dataclasses.replace(warning, severity="error").tone == BAD
+
+
+def test_a_kits_own_section_has_its_place_and_columns_carry_their_layout(make_plan, kit):
+    from dataclasses import replace
+
+    from generator.model import row_class
+
+    partners = schema.ListSpec("Partners", "Partner", "partners", (
+        schema.Column("Partner", "partner", required=True, width=24),
+        schema.Column("Tier", "tier", schema.CHOICE, choices=("Gold", "Silver"))))
+    own = replace(kit, definition=replace(kit.definition, sections=(
+        *kit.definition.sections, schema.Section("Partner plan", "Partners", "Who helps us win.", lists=(partners,)))))
+    view, _ = view_of(make_plan, harbor_data(), own)       # a plan read without the kit's list: no rows
+    listed = view.section("Partner plan").list("Partners")
+    assert listed.rows == () and [c.header for c in listed.columns] == ["Partner", "Tier"]
+    assert (listed.column("partner").width, listed.column("tier").choices) == (24, ("Gold", "Silver"))
+    stage = view.list("Opportunities").column("stage")
+    assert (stage.width, stage.choices) == (12, schema.STAGES)
+
+    plan = make_plan(harbor_data())
+    plan.lists["Partners"] = [row_class(partners)(partner="Northwind", tier="Gold")]
+    result = assess(plan, AS_OF)
+    row, = build_view(plan, result.figures, result.findings, own).list("Partners").rows
+    assert (row["partner"].text, row["tier"].text) == ("Northwind", "Gold")
+    assert row_class(partners) is row_class(partners)
