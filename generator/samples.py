@@ -253,13 +253,15 @@ SAMPLES = {
 
 
 def write_samples(folder: Path) -> list[Path]:
-    """Write every sample workbook into `folder` through the blank template."""
+    """Write every sample workbook into `folder` through the blank template of the built-in kit."""
+    from .kit import default_kit
     from .template import write_filled
 
     folder.mkdir(parents=True, exist_ok=True)
+    kit = default_kit()
     written = []
     for name, data in SAMPLES.items():
         path = folder / name
-        write_filled(data(), path)
+        write_filled(data(), path, kit)
         written.append(path)
     return written

@@ -3,7 +3,8 @@
 Every single field is a workbook-scoped defined name on a styled input cell (label in B, input
 in C, help in D); every list is a real Excel table with the contract's headers; choices are
 drop-downs fed from a hidden `Lists` sheet. `write_filled` fills the same layout from plan data
-(used for the samples and by tests).
+(used for the samples and by tests). The kit passed in gives the sections (its definition) and the look
+(its brand): nothing here is read at import.
 """
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from . import schema
-from .brand import BRAND
+from .brand import Brand
+from .kit import Kit, default_kit
 from .ooxml import workbook_bytes, write_stamped
 
 FIRST_FIELD_ROW = 4
@@ -36,35 +38,64 @@ NUMBER_FORMATS = {
 }
 
 _thin = Side(style="thin", color="BFBFBF")
-INPUT_FILL = PatternFill("solid", fgColor=BRAND.input_fill)
 INPUT_BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
-TITLE_FONT = Font(name=BRAND.heading_font, size=18, bold=True, color=BRAND.primary)
-SUBTITLE_FONT = Font(name=BRAND.font, size=11, italic=True, color=BRAND.muted)
-HEADING_FONT = Font(name=BRAND.heading_font, size=13, bold=True, color=BRAND.primary)
-LABEL_FONT = Font(name=BRAND.font, size=11, bold=True, color=BRAND.text)
-HELP_FONT = Font(name=BRAND.font, size=9, italic=True, color=BRAND.muted)
 WRAP = Alignment(wrap_text=True, vertical="top")
-HEADER_FILL = PatternFill("solid", fgColor=BRAND.primary)
-HEADER_FONT = Font(name=BRAND.font, bold=True, color="FFFFFF")
+
+
+@dataclass(frozen=True)
+class Styles:
+    """The template's fills and fonts in one brand's colours and typefaces."""
+
+    tab: str
+    input_fill: PatternFill
+    cover_font: Font          # the Instructions sheet's title
+    title_font: Font          # a section sheet's title
+    subtitle_font: Font
+    heading_font: Font
+    label_font: Font
+    help_font: Font
+    link_font: Font
+    header_fill: PatternFill  # table headers
+    header_font: Font
+
+
+def styles(brand: Brand) -> Styles:
+    return Styles(
+        tab=brand.primary,
+        input_fill=PatternFill("solid", fgColor=brand.input_fill),
+        cover_font=Font(name=brand.heading_font, size=22, bold=True, color=brand.primary),
+        title_font=Font(name=brand.heading_font, size=18, bold=True, color=brand.primary),
+        subtitle_font=Font(name=brand.font, size=11, italic=True, color=brand.muted),
+        heading_font=Font(name=brand.heading_font, size=13, bold=True, color=brand.primary),
+        label_font=Font(name=brand.font, size=11, bold=True, color=brand.text),
+        help_font=Font(name=brand.font, size=9, italic=True, color=brand.muted),
+        link_font=Font(name=brand.font, color=brand.accent, underline="single"),
+        header_fill=PatternFill("solid", fgColor=brand.primary),
+        header_font=Font(name=brand.font, bold=True, color="FFFFFF"),
+    )
 
 
 @dataclass
 class Layout:
-    """Where the template puts things: defined name -> (sheet, cell); table -> (sheet, header row)."""
+    """Where the template puts things: defined name -> (sheet, cell); table -> (sheet, header row) and
+    the column letter of each of its columns (attr -> letter)."""
 
     cells: dict[str, tuple[str, str]] = field(default_factory=dict)
     tables: dict[str, tuple[str, int]] = field(default_factory=dict)
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
-def new_workbook() -> tuple[Workbook, Layout]:
-    """The blank planning workbook and where each field and table sits in it."""
+def new_workbook(kit: Kit) -> tuple[Workbook, Layout]:
+    """The blank planning workbook of `kit` (its sections, its brand) and where each field and table sits."""
     wb = Workbook()
     wb.active.title = INSTRUCTIONS_SHEET
     layout = Layout()
-    choice_ranges = _write_lists_sheet(wb)
-    for section in schema.SECTIONS:
-        _write_section(wb, section, layout, choice_ranges)
-    _write_instructions(wb[INSTRUCTIONS_SHEET], layout)
+    look = styles(kit.brand)
+    sections = kit.definition.sections
+    choice_ranges = _write_lists_sheet(wb, sections)
+    for section in sections:
+        _write_section(wb, section, layout, choice_ranges, look)
+    _write_instructions(wb[INSTRUCTIONS_SHEET], layout, sections, look)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     for ws in wb.worksheets:
         _print_setup(ws)
@@ -74,8 +105,9 @@ def new_workbook() -> tuple[Workbook, Layout]:
     return wb, layout
 
 
-def write_template(path: Path) -> Path:
-    wb, _ = new_workbook()
+def write_template(path: Path, kit: Kit | None = None) -> Path:
+    """The blank workbook of `kit` (the built-in one when None) saved to `path`."""
+    wb, _ = new_workbook(kit or default_kit())
     _save(wb, path)
     return path
 
@@ -95,12 +127,12 @@ def _print_setup(ws) -> None:
 
 # Sheets ----------------------------------------------------------------------------------------
 
-def _write_lists_sheet(wb: Workbook) -> dict[tuple[str, ...], str]:
+def _write_lists_sheet(wb: Workbook, sections: tuple[schema.Section, ...]) -> dict[tuple[str, ...], str]:
     """One column per distinct choice set; returns choices -> absolute range for data validation."""
     ws = wb.create_sheet(LISTS_SHEET)
     ws.sheet_state = "hidden"
     sets: list[tuple[str, ...]] = []
-    for section in schema.SECTIONS:
+    for section in sections:
         for item in (*section.fields, *(c for spec in section.lists for c in spec.columns)):
             if item.choices and item.choices not in sets:
                 sets.append(item.choices)
@@ -113,18 +145,18 @@ def _write_lists_sheet(wb: Workbook) -> dict[tuple[str, ...], str]:
     return ranges
 
 
-def _write_section(wb: Workbook, section: schema.Section, layout: Layout, ranges: dict) -> None:
+def _write_section(wb: Workbook, section: schema.Section, layout: Layout, ranges: dict, look: Styles) -> None:
     ws = wb.create_sheet(section.sheet)
-    ws.sheet_properties.tabColor = BRAND.primary
+    ws.sheet_properties.tabColor = look.tab
     ws.sheet_view.showGridLines = False
     ws["A1"] = section.name
-    ws["A1"].font = TITLE_FONT
+    ws["A1"].font = look.title_font
     ws["A2"] = section.purpose
-    ws["A2"].font = SUBTITLE_FONT
+    ws["A2"].font = look.subtitle_font
     ws.column_dimensions["A"].width = 3
     row = FIRST_FIELD_ROW
     for item in section.fields:
-        _write_field(wb, ws, item, row, layout, ranges)
+        _write_field(wb, ws, item, row, layout, ranges, look)
         row += 1
     if section.fields:
         ws.column_dimensions[get_column_letter(LABEL_COL)].width = 30
@@ -132,39 +164,40 @@ def _write_section(wb: Workbook, section: schema.Section, layout: Layout, ranges
         ws.column_dimensions[get_column_letter(HELP_COL)].width = 40
         row += 1
     for spec in section.lists:
-        row = _write_table(ws, spec, row, layout, ranges, widen=not section.fields) + 2
+        row = _write_table(ws, spec, row, layout, ranges, look, widen=not section.fields) + 2
     if section.fields and not section.lists:
         ws.freeze_panes = f"A{FIRST_FIELD_ROW}"
 
 
-def _write_field(wb, ws, item: schema.Field, row: int, layout: Layout, ranges: dict) -> None:
+def _write_field(wb, ws, item: schema.Field, row: int, layout: Layout, ranges: dict, look: Styles) -> None:
     label = ws.cell(row=row, column=LABEL_COL, value=item.label + (" *" if item.required else ""))
-    label.font = LABEL_FONT
+    label.font = look.label_font
     label.alignment = Alignment(vertical="top")
     cell = ws.cell(row=row, column=INPUT_COL)
-    cell.fill, cell.border = INPUT_FILL, INPUT_BORDER
+    cell.fill, cell.border = look.input_fill, INPUT_BORDER
     cell.alignment = WRAP
     if item.kind in NUMBER_FORMATS:
         cell.number_format = NUMBER_FORMATS[item.kind]
     if item.kind == schema.LONG_TEXT:
         ws.row_dimensions[row].height = 45
     if item.help:
-        ws.cell(row=row, column=HELP_COL, value=item.help).font = HELP_FONT
+        ws.cell(row=row, column=HELP_COL, value=item.help).font = look.help_font
     ref = f"{quote_sheetname(ws.title)}!${get_column_letter(INPUT_COL)}${row}"
     wb.defined_names[item.name] = DefinedName(item.name, attr_text=ref)
     layout.cells[item.name] = (ws.title, cell.coordinate)
     _validate(ws, item.kind, item.choices, cell.coordinate, ranges, item.label)
 
 
-def _write_table(ws, spec: schema.ListSpec, row: int, layout: Layout, ranges: dict, widen: bool) -> int:
+def _write_table(ws, spec: schema.ListSpec, row: int, layout: Layout, ranges: dict, look: Styles,
+                 widen: bool) -> int:
     """Subheading, header row and a few empty (or pre-filled) rows; returns the table's last row."""
-    ws.cell(row=row, column=FIRST_TABLE_COL, value=spec.table).font = HEADING_FONT
+    ws.cell(row=row, column=FIRST_TABLE_COL, value=spec.table).font = look.heading_font
     header = row + 1
     for i, column in enumerate(spec.columns):
         col = FIRST_TABLE_COL + i
         cell = ws.cell(row=header, column=col, value=column.header)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT   # shown even where table styles are not
+        cell.fill, cell.font = look.header_fill, look.header_font   # shown even where table styles are not
         letter = get_column_letter(col)
         if widen or col > INPUT_COL + 1:
             ws.column_dimensions[letter].width = column.width
@@ -183,6 +216,7 @@ def _write_table(ws, spec: schema.ListSpec, row: int, layout: Layout, ranges: di
     ws.row_dimensions[header].height = 30
     ws.freeze_panes = f"A{header + 1}"
     layout.tables[spec.table] = (ws.title, header)
+    layout.columns[spec.table] = {c.attr: get_column_letter(FIRST_TABLE_COL + i) for i, c in enumerate(spec.columns)}
     return last
 
 
@@ -232,31 +266,31 @@ POSITION_MATRIX = (
 )
 
 
-def _write_instructions(ws, layout: Layout) -> None:
+def _write_instructions(ws, layout: Layout, sections: tuple[schema.Section, ...], look: Styles) -> None:
     ws.sheet_view.showGridLines = False
     ws.column_dimensions["A"].width = 3
     ws.column_dimensions["B"].width = 24
     ws.column_dimensions["C"].width = 48
     ws.column_dimensions["D"].width = 48
     ws["A1"] = "Account plan"
-    ws["A1"].font = Font(name=BRAND.heading_font, size=22, bold=True, color=BRAND.primary)
+    ws["A1"].font = look.cover_font
     ws["A2"] = "One workbook per account, reviewed every quarter. Start with the customer's agenda, not ours."
-    ws["A2"].font = SUBTITLE_FONT
+    ws["A2"].font = look.subtitle_font
     row = 4
-    ws.cell(row=row, column=2, value="How to fill it in").font = HEADING_FONT
+    ws.cell(row=row, column=2, value="How to fill it in").font = look.heading_font
     for line in INSTRUCTIONS:
         row += 1
         ws.cell(row=row, column=2, value="•  " + line).alignment = Alignment(wrap_text=False)
     row += 2
-    ws.cell(row=row, column=2, value="The sections").font = HEADING_FONT
-    for section in schema.SECTIONS:
+    ws.cell(row=row, column=2, value="The sections").font = look.heading_font
+    for section in sections:
         row += 1
         link = ws.cell(row=row, column=2, value=section.name)
         link.hyperlink = f"#{quote_sheetname(section.sheet)}!A1"
-        link.font = Font(name=BRAND.font, color=BRAND.accent, underline="single")
+        link.font = look.link_font
         ws.cell(row=row, column=3, value=section.purpose)
     row += 2
-    ws.cell(row=row, column=2, value="The position matrix").font = HEADING_FONT
+    ws.cell(row=row, column=2, value="The position matrix").font = look.heading_font
     row += 1
     ws.cell(row=row, column=2, value="Your two scores on the Account sheet place the account in one of four "
                                      "positions, which sets how much the team invests in it.")
@@ -268,9 +302,9 @@ def _write_instructions(ws, layout: Layout) -> None:
             cell.border = INPUT_BORDER
             cell.alignment = WRAP
             if col == 2 or not values[0]:
-                cell.font = LABEL_FONT
+                cell.font = look.label_font
     row += 2
-    ws.cell(row=row, column=2, value="Template version").font = LABEL_FONT
+    ws.cell(row=row, column=2, value="Template version").font = look.label_font
     version = ws.cell(row=row, column=3, value=schema.TEMPLATE_VERSION)
     version.comment = Comment("Do not change: the tool uses it to know this template's layout.", "accountplan")
     ref = f"{quote_sheetname(ws.title)}!$C${row}"
@@ -280,20 +314,27 @@ def _write_instructions(ws, layout: Layout) -> None:
 
 # Filling ---------------------------------------------------------------------------------------
 
-def write_filled(data: dict, path: Path) -> Path:
-    """The template with `data` ({"fields": {name: value}, "lists": {table: [{header: value}]}}) typed in.
+def write_filled(data: dict, path: Path, kit: Kit | None = None) -> Path:
+    """The template with `data` ({"fields": {name: value}, "lists": {table: [{header: value}]}}) typed in,
+    saved to `path`; in `kit`'s layout and look (the built-in kit when None)."""
+    wb, _ = filled_workbook(data, kit or default_kit())
+    _save(wb, path)
+    return path
+
+
+def filled_workbook(data: dict, kit: Kit) -> tuple[Workbook, Layout]:
+    """The template with `data` typed in, in memory, and where each field and table sits in it.
 
     Values are written as given (text stays text, never a formula), so samples can carry the
     mistakes reps make. Tables are extended to hold every row.
     """
-    wb, layout = new_workbook()
+    wb, layout = new_workbook(kit)
     for name, value in data.get("fields", {}).items():
         sheet, coordinate = layout.cells[name]
         _put(wb[sheet][coordinate], value)
     for table, rows in data.get("lists", {}).items():
-        _fill_table(wb, layout, schema.LISTS[table], rows)
-    _save(wb, path)
-    return path
+        _fill_table(wb, layout, kit.definition.lists[table], rows)
+    return wb, layout
 
 
 def _fill_table(wb: Workbook, layout: Layout, spec: schema.ListSpec, rows: list[dict]) -> None:

@@ -8,13 +8,19 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import AS_OF, harbor_data, needs_libreoffice
+from conftest import AS_OF, harbor_data, needs_libreoffice, overdue_data
+from outputs import render_output
 from workbooks import set_cell, write_plan
 
-from generator import PRODUCER, checked_workbook, findings, fmt, schema
-from generator.brand import BRAND
-from generator.pipeline import check
+from generator import PRODUCER, checked, findings, fmt, schema
+from generator.kit import default_kit
+from generator.checked.styles import number_format
+from generator.checked.summary import GROUPS, PATH, TOP
+from generator.pipeline import assess, check
 from generator.reader import read_plan
+from generator.view import build_view
+
+BRAND = default_kit().brand
 
 USER_FORMULA_TEXT = '=HYPERLINK("x")'
 
@@ -32,8 +38,13 @@ def flawed_data() -> dict:
 def render(source: Path, out: Path):
     """Check `source` and write its checked workbook to `out`, as `build` does."""
     result = check(source, AS_OF)
-    checked_workbook.render(result, out)
+    render_checked(result, out)
     return result
+
+
+def render_checked(result, out: Path, kit=None):
+    """The checked workbook of an assessed plan: its own workbook as the source, none for a plan built in code."""
+    render_output(checked, result, out, kit, source=checked.source_of(result.plan))
 
 
 @pytest.fixture
@@ -60,7 +71,7 @@ def style(cell, *parts: str) -> tuple:
 
 
 def flags_record(path: Path) -> list[tuple]:
-    return list(openpyxl.load_workbook(path)[checked_workbook.FLAGS_SHEET].iter_rows(values_only=True))
+    return list(openpyxl.load_workbook(path)[checked.FLAGS_SHEET].iter_rows(values_only=True))
 
 
 # What the rep typed ---------------------------------------------------------------------------------
@@ -101,7 +112,7 @@ def test_user_text_that_looks_like_a_formula_stays_text(flawed, tmp_path):
     with zipfile.ZipFile(out) as archive:
         assert not any(b"<f>HYPERLINK" in archive.read(name) for name in archive.namelist())
     quoting = findings.make("choice-invalid", "Path to the number", place, f"{USER_FORMULA_TEXT} is not a stage.")
-    checked_workbook.render(dataclasses.replace(result, findings=[quoting]), tmp_path / "quoting.xlsx")
+    render_checked(dataclasses.replace(result, findings=[quoting]), tmp_path / "quoting.xlsx")
     wb = openpyxl.load_workbook(tmp_path / "quoting.xlsx")
     message = wb["Review"]["E2"]
     assert (message.value, message.data_type) == (quoting.message, "s")
@@ -119,7 +130,7 @@ def test_the_checked_workbook_reads_back_as_the_same_plan(flawed):
 
 def test_render_leaves_the_plans_own_workbook_alone(flawed):
     _, _, result = flawed
-    assert checked_workbook.SUMMARY_SHEET not in result.plan.workbook.sheetnames
+    assert checked.SUMMARY_SHEET not in result.plan.workbook.sheetnames
 
 
 # Summary ---------------------------------------------------------------------------------------------
@@ -135,17 +146,17 @@ def test_summary_is_first_after_instructions_and_holds_the_figures(flawed):
     expected = {"Annual target": f.annual_target, "Prior year actual": f.prior_year_actual, "Secured": f.secured,
                 "Forecast": f.forecast, "Pipeline": f.pipeline, "Prospect": f.prospect,
                 "Weighted open": f.weighted_open, "Uncovered gap": f.uncovered_gap,
-                "Whitespace open": f.whitespace_open}
+                "Open whitespace": f.whitespace_open}
     for label, value in expected.items():
         assert (cells[label].value, cells[label].number_format) == (value, money), label
     assert cells["Position"].value == (f.position or fmt.NONE)
-    assert cells["As of"].value.date() == AS_OF
+    assert cells["Figures as of"].value.date() == AS_OF
     assert cells["Pipeline coverage"].value == pytest.approx(f.pipeline_coverage)
     assert cells["Growth vs prior year"].value == pytest.approx(f.growth_vs_prior)
     assert (cells["Readiness"].value, cells["Readiness"].number_format) == (pytest.approx(f.readiness), "0%")
-    assert [cells[k].value for k in ("Open", "Done", "Blocked", "Overdue", "Due within 14 days")] == \
+    assert [cells[k].value for k in ("Open actions", "Done", "Blocked", "Overdue", "Due within 14 days")] == \
            [f.actions.open, f.actions.done, f.actions.blocked, f.actions.overdue, f.actions.due_soon]
-    assert cells["Overall"].value == pytest.approx(f.completeness.overall)
+    assert cells["Complete"].value == pytest.approx(f.completeness.overall)
     for section in schema.SECTIONS:
         assert cells[section.name].value == pytest.approx(f.completeness.sections[section.name])
     competition = wb["Summary"].cell(row=cells["Competition"].row, column=4)
@@ -172,6 +183,32 @@ def test_the_chart_stacks_the_cells_holding_secured_open_and_gap(flawed):
                       "Pipeline": [f.pipeline, None], "Prospect": [f.prospect, None],
                       "Gap to target": [None, f.gap_to_target]}
     assert cells["Secured"].value == f.secured
+
+
+def test_the_summarys_figures_are_the_views(flawed):
+    """Every figure on the Summary is the view's line: its value, in the format of its kind and currency."""
+    _, out, result = flawed
+    view = build_view(result.plan, result.figures, result.findings, default_kit())
+    ws = openpyxl.load_workbook(out)["Summary"]
+    cells = figure_cells(ws)
+    keys = [*TOP, *(key for _, group in GROUPS for key in group), "completeness"]
+    for key in keys:
+        figure = view.figure(key)
+        cell = cells[figure.label]
+        if figure.value is None or isinstance(figure.value, str):
+            assert cell.value == (figure.value or fmt.NONE), key
+            continue
+        shown = cell.value.date() if figure.kind == "date" else cell.value
+        assert shown == pytest.approx(figure.value), key
+        assert cell.number_format == number_format(figure.kind, view.currency), key
+    for key, _, stacks in PATH:
+        figure = view.figure(key)
+        row = cells[figure.label].row
+        assert [ws.cell(row=row, column=col).value for col in stacks] == [figure.value] * len(stacks), key
+    for section in view.sections:
+        assert cells[section.name].value == pytest.approx(section.share)
+        note = ws.cell(row=cells[section.name].row, column=4).value
+        assert note == (None if section.status == "complete" else section.status), section.name
 
 
 # Review and flags ------------------------------------------------------------------------------------
@@ -210,15 +247,17 @@ def test_each_flagged_cell_is_filled_and_carries_the_message(flawed):
 
 
 def test_a_finding_with_no_cell_is_noted_on_its_sections_heading(tmp_path):
-    def drop_risks_table(wb):
+    def drop_risks_table(wb):   # the table and its header row: a list read from its headers would have a cell
         del wb["Risks"].tables["Risks"]
+        for cell in wb["Risks"][5]:
+            cell.value = None
     source = write_plan(harbor_data(), tmp_path / "in.xlsx", drop_risks_table)
     result = render(source, tmp_path / "out.xlsx")
     missing = next(f for f in result.findings if f.code == "table-missing")
     wb = openpyxl.load_workbook(tmp_path / "out.xlsx")
     assert missing.message in wb["Risks"]["A1"].comment.text
     row = next(r for r in wb["Review"].iter_rows(min_row=2) if r[4].value == missing.message)
-    assert row[3].value == checked_workbook.SECTION_LINK
+    assert row[3].value == checked.SECTION_LINK
     assert row[3].hyperlink.location == "'Risks'!A1"
 
 
@@ -306,12 +345,70 @@ def test_drop_downs_the_workbook_has_are_not_doubled(flawed):
 
 def test_a_plan_built_in_code_is_written_into_the_template(harbor, tmp_path):
     result = dataclasses.replace(harbor, findings=[])
-    checked_workbook.render(result, tmp_path / "out.xlsx")
+    render_checked(result, tmp_path / "out.xlsx")
     wb = openpyxl.load_workbook(tmp_path / "out.xlsx")
     assert wb.sheetnames[:3] == ["Instructions", "Summary", "Review"]
     assert figure_cells(wb["Summary"])["Secured"].value == harbor.figures.secured
     assert wb["Review"]["A2"].value.startswith("No findings")
     assert read_plan(tmp_path / "out.xlsx").lists == harbor.plan.lists
+
+
+def test_a_plan_built_in_code_is_typed_where_the_template_puts_it_and_flagged(make_plan, tmp_path):
+    """No workbook, no temporary file: the kit's template is filled in from the view, in memory."""
+    data = overdue_data()
+    data["lists"]["Competitors"] = []
+    data["fields"]["relationship_score"] = 9
+    result = assess(make_plan(data), AS_OF)
+    assert checked.source_of(result.plan) is None and result.findings
+    out = tmp_path / "out.xlsx"
+    render_checked(result, out)
+    wb = openpyxl.load_workbook(out)
+    for name, value in result.plan.fields.items():
+        (sheet, ref), = wb.defined_names[name].destinations
+        typed = wb[sheet][ref.replace("$", "")].value
+        assert (typed.date() if hasattr(typed, "date") else typed) == value, name
+    again = read_plan(out)
+    assert again.lists == result.plan.lists
+    for table, rows in again.lists.items():
+        header = again.tables[table].header_row
+        assert [row.excel_row for row in rows] == list(range(header + 1, header + 1 + len(rows))), table
+    blank = next(o for o in again.opportunities if o.probability is None)   # the view's effective one is not typed
+    place = blank.place("probability")
+    assert wb[place.sheet][place.cell].value is None
+    review = list(wb["Review"].iter_rows(min_row=2, values_only=True))
+    assert [row[4] for row in review] == [f.message for f in result.findings]
+    for finding in result.findings:                   # no cell of their own: noted on the section's heading
+        heading = wb[schema.SECTION_BY_NAME[finding.section].sheet]["A1"]
+        assert finding.message in heading.comment.text
+    record = flags_record(out)
+    assert {(sheet, cell) for kind, sheet, cell, *_ in record[1:] if kind == "cell"} == \
+           {(schema.SECTION_BY_NAME[f.section].sheet, "A1") for f in result.findings}
+
+
+def test_two_kits_write_their_own_colours_in_one_process(make_plan, tmp_path):
+    source = write_plan(flawed_data(), tmp_path / "in.xlsx")
+    result = check(source, AS_OF)
+    kit = default_kit()
+    other = dataclasses.replace(kit, brand=dataclasses.replace(kit.brand, error_fill="FF0000", accent="00FF00",
+                                                               input_fill="EEEEEE"))
+    outs = {"first": (kit, tmp_path / "first.xlsx"), "other": (other, tmp_path / "other.xlsx"),
+            "again": (kit, tmp_path / "again.xlsx")}
+    for brand_kit, out in outs.values():
+        render_checked(result, out, brand_kit)
+    score = result.plan.places["relationship_score"]
+    for brand_kit, out in outs.values():
+        wb = openpyxl.load_workbook(out)
+        brand = brand_kit.brand
+        assert flag_of(wb[score.sheet][score.cell]) == brand.error_fill
+        assert wb["Summary"].sheet_properties.tabColor.rgb[-6:] == brand.accent
+        first_error = next(r for r in wb["Review"].iter_rows(min_row=2) if r[0].value == findings.ERROR)
+        assert flag_of(first_error[0]) == brand.error_fill
+        assert first_error[3].font.color.rgb[-6:] == brand.accent
+    assert outs["again"][1].read_bytes() == outs["first"][1].read_bytes()
+    in_code = assess(make_plan(harbor_data()), AS_OF)   # the template itself is drawn in the kit's brand
+    for brand_kit, name in ((other, "code-other.xlsx"), (kit, "code-first.xlsx")):
+        render_checked(in_code, tmp_path / name, brand_kit)
+        assert flag_of(openpyxl.load_workbook(tmp_path / name)["Account"]["C6"]) == brand_kit.brand.input_fill
 
 
 def test_properties_are_dated_from_as_of_and_mark_the_file_as_ours(flawed):
@@ -339,7 +436,7 @@ def test_libreoffice_opens_the_checked_workbook_and_formulas_keep_their_values(t
 
 
 def test_a_sparse_plan_shows_dashes_and_notes_each_missing_sections_heading(sparse, tmp_path):
-    checked_workbook.render(sparse, tmp_path / "out.xlsx")
+    render_checked(sparse, tmp_path / "out.xlsx")
     wb = openpyxl.load_workbook(tmp_path / "out.xlsx")
     cells = figure_cells(wb["Summary"])
     assert cells["Position"].value == fmt.NONE
