@@ -101,7 +101,7 @@ def validate(file: Path, as_json: bool, as_of: dt.date | None, strict: bool) -> 
     """
     from . import report
     from .errors import UnusableFileError
-    from .pipeline import check
+    from .pipeline import check, view_of
 
     try:
         result = check(file, as_of, strict)
@@ -114,7 +114,7 @@ def validate(file: Path, as_json: bool, as_of: dt.date | None, strict: bool) -> 
     if as_json:
         click.echo(json.dumps(report.to_json(result), indent=2, ensure_ascii=False))
     else:
-        click.echo(report.to_text(result, _paint))
+        click.echo(report.to_text(view_of(result), result.plan.file, result.plan.template_version, _paint))
     sys.exit(EXIT_PLAN_HAS_ERRORS if result.errors else EXIT_OK)
 
 
@@ -138,10 +138,10 @@ def build(file: Path, out_dir: Path, as_of: dt.date | None, strict: bool) -> Non
     Example: accountplan build samples/harbor-line-logistics.xlsx -o output
     """
     from . import report
-    from .pipeline import build as build_outputs
+    from .pipeline import build as build_outputs, view_of
 
     result, _ = build_outputs(file, out_dir, as_of, strict, on_written=lambda p: _say(f"wrote {p}"))
-    _say(report.summary_line(result))
+    _say(report.summary_line(view_of(result)))
     sys.exit(EXIT_PLAN_HAS_ERRORS if result.errors else EXIT_OK)
 
 
@@ -156,6 +156,7 @@ def new_template(path: Path, force: bool) -> None:
     Example: accountplan new-template -o account-plan.xlsx
     """
     from .errors import OutputError
+    from .kit import default_kit
     from .pipeline import atomic_output
     from .template import write_template
 
@@ -168,7 +169,7 @@ def new_template(path: Path, force: bool) -> None:
     except OSError as exc:
         raise OutputError(f"cannot create the folder ({exc.strerror})", file=str(path.parent)) from exc
     with atomic_output(path) as tmp:
-        write_template(tmp)
+        write_template(tmp, default_kit())
     _say(f"wrote {path}")
 
 

@@ -10,7 +10,8 @@ import errno
 import functools
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from pathlib import Path
 from collections.abc import Callable, Iterator
 
@@ -18,7 +19,11 @@ from . import PRODUCER, fmt
 from .errors import OutputError
 from .figures import Figures, compute
 from .findings import ERROR, WARNING, Finding, sort_key
+from .kit import Kit, default_kit
 from .model import Plan
+
+if TYPE_CHECKING:
+    from .view import PlanView
 
 
 @dataclass
@@ -28,6 +33,7 @@ class Result:
     plan: Plan
     figures: Figures
     findings: list[Finding]
+    views: dict = field(default_factory=dict, repr=False, compare=False)   # id(kit) -> (kit, view)
 
     @property
     def errors(self) -> list[Finding]:
@@ -43,46 +49,76 @@ class Result:
         return fmt.slug(self.plan.account_name or Path(self.plan.file).stem)
 
 
-def assess(plan: Plan, as_of: dt.date | None = None, strict: bool = False) -> Result:
-    """Figures and findings of a plan already read (or built in code)."""
+def assess(plan: Plan, as_of: dt.date | None = None, strict: bool = False, kit: Kit | None = None) -> Result:
+    """Figures and findings of a plan already read (or built in code), in the kit's definition."""
     from .validate import validate
 
-    figures = compute(plan, as_of or dt.date.today())
-    findings = validate(plan, figures)
+    definition = (kit or default_kit()).definition
+    figures = compute(plan, as_of or dt.date.today(), definition)
+    findings = validate(plan, figures, definition)
     if strict:
         findings = [f.strict() for f in findings]
     return Result(plan, figures, sorted(findings, key=sort_key))
 
 
-def check(path: str | os.PathLike, as_of: dt.date | None = None, strict: bool = False) -> Result:
-    """Read a workbook and assess it; raises an AccountPlanError when the file cannot be used."""
+def check(source: str | os.PathLike | bytes, as_of: dt.date | None = None, strict: bool = False,
+          kit: Kit | None = None, name: str = "") -> Result:
+    """Read a workbook (a path, or its bytes shown as `name`) and assess it; raises an AccountPlanError
+    when the file cannot be used."""
     from .reader import read_plan
 
-    return assess(read_plan(path), as_of, strict)
+    return assess(read_plan(source, name), as_of, strict, kit)
+
+
+def view_of(result: Result, kit: Kit | None = None) -> PlanView:
+    """The one view every output lays out, built once per kit."""
+    from .view import build_view
+
+    if kit is None and result.views:          # the view the build made, in the build's kit
+        return next(iter(result.views.values()))[1]
+    kit = kit or default_kit()
+    if id(kit) not in result.views:           # the kit is kept with its view, so its id stays its own
+        result.views[id(kit)] = (kit, build_view(result.plan, result.figures, result.findings, kit))
+    return result.views[id(kit)][1]
+
+
+def render(name: str, result: Result, view: PlanView, kit: Kit, path: Path) -> None:
+    """Write the output `name` (a key of OUTPUTS) of an assessed plan to `path`."""
+    import importlib
+
+    renderer = importlib.import_module(OUTPUTS[name][1])
+    if name == "workbook":                 # the rep's own workbook is the base of the checked copy
+        from .checked import source_of
+
+        renderer.render(view, kit, path, source_of(result.plan))
+    else:
+        renderer.render(view, kit, path)
 
 
 # The outputs `build` writes: file-name suffix and the renderer's module.
 OUTPUTS: dict[str, tuple[str, str]] = {
     "deck": ("-review.pptx", "generator.deck"),
     "document": ("-plan.docx", "generator.document"),
-    "workbook": ("-plan-checked.xlsx", "generator.checked_workbook"),
+    "workbook": ("-plan-checked.xlsx", "generator.checked"),
 }
 
 
-def build(path: str | os.PathLike, out_dir: str | os.PathLike, as_of: dt.date | None = None,
+def build(path: str | os.PathLike | bytes, out_dir: str | os.PathLike, as_of: dt.date | None = None,
           strict: bool = False, outputs: tuple[str, ...] = tuple(OUTPUTS),
-          on_written: Callable[[Path], None] | None = None) -> tuple[Result, list[Path]]:
+          on_written: Callable[[Path], None] | None = None, kit: Kit | None = None,
+          name: str = "") -> tuple[Result, list[Path]]:
     """Check a plan and write its outputs into `out_dir`: all of them, or none.
 
     The plan is read whole first. Every output is checked before anything is written (never over a
     file we did not write, nor over another account's), rendered to a temporary file beside its
     target, and only when all are complete are they renamed into place; on any failure the previous
-    set stays as it was. `on_written` is called with each output once all are in place.
+    set stays as it was. `on_written` is called with each output once all are in place. `path` may be
+    the workbook's bytes (shown as `name`).
     """
-    import importlib
-
-    source = Path(path)
-    result = check(source, as_of, strict)          # reads the workbook whole: nothing below reads `source`
+    kit = kit or default_kit()
+    source = None if isinstance(path, (bytes, bytearray, memoryview)) else Path(path)
+    result = check(path, as_of, strict, kit, name)  # reads the workbook whole: nothing below reads `source`
+    view = view_of(result, kit)
     folder = Path(out_dir)
     _prepare_folder(folder)
     targets = [folder / f"{result.stem}{OUTPUTS[name][0]}" for name in outputs]
@@ -92,10 +128,9 @@ def build(path: str | os.PathLike, out_dir: str | os.PathLike, as_of: dt.date | 
     for target in targets:
         _remove_stale_temporaries(target)
     with atomic_outputs(targets) as temporaries:
-        for name, target, tmp in zip(outputs, targets, temporaries):
-            renderer = importlib.import_module(OUTPUTS[name][1])
+        for output, target, tmp in zip(outputs, targets, temporaries):
             try:
-                renderer.render(result, tmp)
+                render(output, result, view, kit, tmp)
             except OSError as exc:
                 if exc.errno in FULL or exc.filename in (str(tmp), tmp):
                     raise OutputError(f"cannot be written ({exc.strerror})", file=str(target)) from exc
@@ -111,25 +146,25 @@ def build(path: str | os.PathLike, out_dir: str | os.PathLike, as_of: dt.date | 
 # Errors that say the disk, not the plan, is the problem.
 FULL = frozenset(getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EROFS", "EFBIG") if hasattr(errno, name))
 
-# The hidden sheet the checked workbook keeps of its own flags (`checked_workbook.FLAGS_SHEET`): it
+# The hidden sheet the checked workbook keeps of its own flags (`checked.FLAGS_SHEET`): it
 # survives the rep editing and saving the file in Excel, which takes `lastModifiedBy` over.
 FLAGS_SHEET = "_accountplan_flags"
 
 
-def _accounts_of(result: Result, source: Path, folder: Path) -> set[str]:
+def _accounts_of(result: Result, source: Path | None, folder: Path) -> set[str]:
     """The account names whose outputs this build may replace: the plan's own, and when the input is a
     checked workbook in the output folder (the fix-and-rebuild loop), the name its last build recorded."""
     names = {result.plan.account_name}
-    if _is_checked_workbook(result, source) and _same_folder(source.parent, folder):
+    if source is not None and _is_checked_workbook(result, source) and _same_folder(source.parent, folder):
         recorded = _core_properties(source) or {}
         names.add(recorded.get("title", ""))
     return names
 
 
-def _check_replaceable(target: Path, source: Path, result: Result, accounts: set[str]) -> None:
+def _check_replaceable(target: Path, source: Path | None, result: Result, accounts: set[str]) -> None:
     """Never write over the rep's own input, a file of the same name that we did not write, nor the
     outputs of another account whose name makes the same file name."""
-    if _same_file(target, source):
+    if source is not None and _same_file(target, source):
         if _is_checked_workbook(result, source):
             return                                 # our checked workbook, fixed by the rep: updated in place
         raise OutputError("refusing to write over the input file", file=str(target))

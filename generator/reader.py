@@ -35,22 +35,30 @@ _CURRENCY_SIGNS = {sign: codes[0] for sign, codes in CURRENCY_TOKENS.items() if 
 _CURRENCY_CODES = {c.lower() for c in schema.CURRENCIES}
 
 
-def read_plan(path: str | os.PathLike) -> Plan:
-    """The plan in the workbook at `path`; the file is only read, never written."""
-    path = Path(path)
-    sniff(path)
-    book = _load(path, data_only=False)
-    reader = _Reader(path, book)
+def read_plan(source: str | os.PathLike | bytes, name: str = "") -> Plan:
+    """The plan in the workbook at the path `source`, or in its bytes (an upload: `name` shows in
+    messages); a file is only read, never written, and bytes never touch the disk."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data, path = bytes(source), Path(name or "upload.xlsx")
+        sniff(data, str(path))
+    else:
+        data, path = None, Path(source)
+        sniff(path)
+    book = _load(path, data_only=False, data=data)
+    reader = _Reader(path, book, data)
     return reader.read()
 
 
-def _load(path: Path, data_only: bool):
+def _load(path: Path, data_only: bool, data: bytes | None = None):
+    import io
+
     import openpyxl
 
     try:
         with warnings.catch_warnings():   # openpyxl warns of parts it drops (Excel's extensions): not the rep's concern
             warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(path, data_only=data_only, rich_text=False)
+            return openpyxl.load_workbook(io.BytesIO(data) if data is not None else path, data_only=data_only,
+                                          rich_text=False)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, IndexError, AttributeError) as exc:
         raise NotAWorkbookError(f"cannot be read as an Excel workbook ({_reason(exc)})", hint=RESAVE, code="damaged",
                                 file=str(path)) from exc
@@ -201,8 +209,9 @@ class _Located:
 class _Reader:
     """One pass over one workbook; holds the lazily loaded saved values of formula cells."""
 
-    def __init__(self, path: Path, book: Any):
-        self.path = path
+    def __init__(self, path: Path, book: Any, data: bytes | None = None):
+        self.path = path          # the file, or the name an upload is shown by
+        self.data = data          # the upload's bytes, when there is no file
         self.book = book
         self._saved_values = None
         self._sheets: dict[str, _Sheet] = {}
@@ -345,7 +354,7 @@ class _Reader:
 
     def _saved(self, sheet: str, coordinate: str) -> Any:
         if self._saved_values is None:
-            self._saved_values = _load(self.path, data_only=True)
+            self._saved_values = _load(self.path, data_only=True, data=self.data)
         return self._saved_values[sheet][coordinate].value
 
     def _typed(self, kind: str, cell: Any, place: Place, label: str, choices: tuple, section: str) -> Any:

@@ -4,9 +4,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict
 
-from . import fmt, schema
+from typing import TYPE_CHECKING
+
 from .errors import Refusal
 from .pipeline import Result
+
+if TYPE_CHECKING:
+    from .view import PlanView
 
 
 def _number(value: float | None) -> float | int | None:
@@ -53,39 +57,39 @@ def refusal_json(file: str, refusal: Refusal) -> dict:
     return {"plan": {"file": file}, "refused": refusal.to_json(), "figures": None, "findings": []}
 
 
-def summary_line(result: Result) -> str:
+def summary_line(view: PlanView) -> str:
     """One line: completeness, the gap, and how many errors and warnings."""
-    f = result.figures
-    return (f"{fmt.share(f.completeness.overall)} complete · gap to target {fmt.money(f.gap_to_target, f.currency)}"
-            f" · {_count(len(result.errors), 'error')}, {_count(len(result.warnings), 'warning')}")
+    complete, gap = view.figure("completeness"), view.figure("gap_to_target")
+    return (f"{complete.text} {complete.label.lower()} · {gap.label.lower()} {gap.text}"
+            f" · {_count(view.errors, 'error')}, {_count(view.warnings, 'warning')}")
 
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def to_text(result: Result, paint: Callable[[str, str], str] = lambda text, severity: text) -> str:
+def to_text(view: PlanView, file: str, template_version: str | None,
+            paint: Callable[[str, str], str] = lambda text, severity: text) -> str:
     """Findings grouped by section in the plan's order, each with its cell and what to do.
 
     `paint(text, severity)` may colour the severity word (the CLI does on a terminal).
     """
-    plan = result.plan
-    title = plan.account_name or "(no account name)"
-    lines = [f"{title} — {plan.file}",
-             f"template {plan.template_version or 'unknown'} · as of {result.figures.as_of.isoformat()}"
-             f" · position {result.figures.position or '—'}", ""]
-    for section in (s.name for s in schema.SECTIONS):
-        found = [f for f in result.findings if f.section == section]
+    title = view.account
+    lines = [f"{title} — {file}",
+             f"template {template_version or 'unknown'} · as of {view.as_of.isoformat()}"
+             f" · position {view.figure('position').text}", ""]
+    for section in view.sections:
+        found = [f for f in view.findings if f.section == section.name]
         if not found:
             continue
-        lines.append(section)
+        lines.append(section.name)
         for f in found:
             place = f"{f.sheet}!{f.cell}" if f.sheet else "workbook"
             lines.append(f"  {paint(f'{f.severity:<8}', f.severity)} {place:<22} {f.message}")
             if f.hint:
                 lines.append(f"  {'':<8} {'':<22} → {f.hint}")
         lines.append("")
-    if not result.findings:
+    if not view.findings:
         lines += ["No findings: the plan is complete and consistent.", ""]
-    lines.append(summary_line(result))
+    lines.append(summary_line(view))
     return "\n".join(lines)
