@@ -1,17 +1,11 @@
-"""The visual style of every output, defined once: colours as RRGGBB hex, fonts by name.
+"""The visual style of every output: colours as RRGGBB hex, fonts by name.
 
-An enablement team puts its brand on the outputs by editing `templates/brand/default.json`
-(any key left out keeps the value below).
+A value, carried by the kit (`kit.brand`); the built-in kit reads `templates/brand/default.json` over
+these defaults (`kit.load_brand`). Nothing is read at import.
 """
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, fields, replace
-from pathlib import Path
-
-from . import templates_dir
-
-BRAND_FILE = templates_dir() / "brand" / "default.json"
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -40,15 +34,3 @@ class Brand:
     def relationship_colour(self, relationship: str | None) -> str:
         return {"Trusted advisor": self.good, "Building trust": self.fair,
                 "Poor": self.bad}.get(relationship or "", self.unknown)
-
-
-def load(path: Path = BRAND_FILE) -> Brand:
-    """The brand kit in `path`, over the defaults; a missing file means the defaults."""
-    if not path.exists():
-        return Brand()
-    data = json.loads(path.read_text(encoding="utf-8"))
-    known = {f.name for f in fields(Brand)}
-    return replace(Brand(), **{k: str(v) for k, v in data.items() if k in known})
-
-
-BRAND = load()

@@ -99,7 +99,7 @@ def validate(file: Path, as_json: bool, as_of: dt.date | None, strict: bool) -> 
 
     Example: accountplan validate samples/cobalt-ridge-health.xlsx --as-of 2026-11-25
     """
-    from . import report
+    from .render import report
     from .errors import UnusableFileError
     from .pipeline import check, view_of
 
@@ -137,7 +137,7 @@ def build(file: Path, out_dir: Path, as_of: dt.date | None, strict: bool) -> Non
 
     Example: accountplan build samples/harbor-line-logistics.xlsx -o output
     """
-    from . import report
+    from .render import report
     from .pipeline import build as build_outputs, view_of
 
     result, _ = build_outputs(file, out_dir, as_of, strict, on_written=lambda p: _say(f"wrote {p}"))
@@ -158,7 +158,7 @@ def new_template(path: Path, force: bool) -> None:
     from .errors import OutputError
     from .kit import default_kit
     from .pipeline import atomic_output
-    from .template import write_template
+    from .plan.template import write_template
 
     if path.exists() and not force:
         raise OutputError("already exists; use --force to overwrite it", file=str(path))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import templates_dir
 from .brand import Brand
-from .schema import DEFAULT_DEFINITION, Definition
+from .plan.schema import DEFAULT_DEFINITION, Definition
 from .wording import Wording
 
 

@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterator
 
 from . import PRODUCER, fmt
 from .errors import OutputError
-from .figures import Figures, compute
-from .findings import ERROR, WARNING, Finding, sort_key
+from .assess.figures import Figures, compute
+from .assess.findings import ERROR, WARNING, Finding, sort_key
 from .kit import Kit, default_kit
-from .model import Plan
+from .plan.model import Plan
 
 if TYPE_CHECKING:
     from .view import PlanView
@@ -51,7 +51,7 @@ class Result:
 
 def assess(plan: Plan, as_of: dt.date | None = None, strict: bool = False, kit: Kit | None = None) -> Result:
     """Figures and findings of a plan already read (or built in code), in the kit's definition."""
-    from .validate import validate
+    from .assess.validate import validate
 
     definition = (kit or default_kit()).definition
     figures = compute(plan, as_of or dt.date.today(), definition)
@@ -65,7 +65,7 @@ def check(source: str | os.PathLike | bytes, as_of: dt.date | None = None, stric
           kit: Kit | None = None, name: str = "") -> Result:
     """Read a workbook (a path, or its bytes shown as `name`) and assess it; raises an AccountPlanError
     when the file cannot be used."""
-    from .reader import read_plan
+    from .plan.reader import read_plan
 
     return assess(read_plan(source, name), as_of, strict, kit)
 
@@ -88,7 +88,7 @@ def render(name: str, result: Result, view: PlanView, kit: Kit, path: Path) -> N
 
     renderer = importlib.import_module(OUTPUTS[name][1])
     if name == "workbook":                 # the rep's own workbook is the base of the checked copy
-        from .checked import source_of
+        from .render.checked import source_of
 
         renderer.render(view, kit, path, source_of(result.plan))
     else:
@@ -97,9 +97,9 @@ def render(name: str, result: Result, view: PlanView, kit: Kit, path: Path) -> N
 
 # The outputs `build` writes: file-name suffix and the renderer's module.
 OUTPUTS: dict[str, tuple[str, str]] = {
-    "deck": ("-review.pptx", "generator.deck"),
-    "document": ("-plan.docx", "generator.document"),
-    "workbook": ("-plan-checked.xlsx", "generator.checked"),
+    "deck": ("-review.pptx", "generator.render.deck"),
+    "document": ("-plan.docx", "generator.render.document"),
+    "workbook": ("-plan-checked.xlsx", "generator.render.checked"),
 }
 
 

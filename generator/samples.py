@@ -255,7 +255,7 @@ SAMPLES = {
 def write_samples(folder: Path) -> list[Path]:
     """Write every sample workbook into `folder` through the blank template of the built-in kit."""
     from .kit import default_kit
-    from .template import write_filled
+    from .plan.template import write_filled
 
     folder.mkdir(parents=True, exist_ok=True)
     kit = default_kit()

@@ -14,11 +14,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import fmt, schema
-from .figures import DUE_SOON_DAYS, Figures
-from .findings import ERROR
+from . import fmt
+from .plan import schema
+from .assess.figures import DUE_SOON_DAYS, Figures
+from .assess.findings import ERROR
 from .kit import Kit
-from .model import Plan
+from .plan.model import Plan
 
 # Tones: how a cell or line is marked. Each is also the name of a `Brand` colour.
 GOOD, FAIR, BAD, ACCENT, MUTED, UNKNOWN = "good", "fair", "bad", "accent", "muted", "unknown"

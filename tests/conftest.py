@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from generator import samples
-from generator.model import build_plan
+from generator.plan.model import build_plan
 from generator.pipeline import assess
 
 AS_OF = samples.SAMPLE_AS_OF

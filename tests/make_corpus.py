@@ -30,7 +30,7 @@ class Case:
     message: str            # a piece of its one-line message
     code: str = ""          # the refusal's stable code
     exit_code: int = 2
-    via: str = "sniff"      # "reader": sniffing passes, generator.reader.read_plan refuses
+    via: str = "sniff"      # "reader": sniffing passes, generator.plan.reader.read_plan refuses
 
 
 @dataclass(frozen=True)
@@ -282,7 +282,7 @@ def _reader_not_a_plan(path: Path) -> None:
 def _reader_template_too_new(path: Path) -> None:
     import openpyxl
 
-    from generator.template import write_template
+    from generator.plan.template import write_template
 
     write_template(path)
     wb = openpyxl.load_workbook(path)

@@ -302,7 +302,7 @@ def test_a_refusal_part_way_changes_nothing(harbor_file, tmp_path):
 
 
 def test_a_failure_while_rendering_leaves_the_previous_set_and_no_temporary(harbor_file, tmp_path, monkeypatch):
-    import generator.checked
+    import generator.render.checked
 
     out = tmp_path / "out"
     build(harbor_file, out, AS_OF)
@@ -311,7 +311,7 @@ def test_a_failure_while_rendering_leaves_the_previous_set_and_no_temporary(harb
     def disk_full(view, kit, path, source=None):
         Path(path).write_bytes(b"half a workbook")
         raise OSError(errno.ENOSPC, "No space left on device")
-    monkeypatch.setattr(generator.checked, "render", disk_full)
+    monkeypatch.setattr(generator.render.checked, "render", disk_full)
     with pytest.raises(OutputError, match="No space left"):
         build(harbor_file, out, dt.date(2026, 12, 1))
     assert _snapshot(out) == before

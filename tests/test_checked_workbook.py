@@ -12,12 +12,15 @@ from conftest import AS_OF, harbor_data, needs_libreoffice, overdue_data
 from outputs import render_output
 from workbooks import set_cell, write_plan
 
-from generator import PRODUCER, checked, findings, fmt, schema
+from generator import PRODUCER, fmt
+from generator.render import checked
+from generator.assess import findings
+from generator.plan import schema
 from generator.kit import default_kit
-from generator.checked.styles import number_format
-from generator.checked.summary import GROUPS, PATH, TOP
+from generator.render.checked.styles import number_format
+from generator.render.checked.summary import GROUPS, PATH, TOP
 from generator.pipeline import assess, check
-from generator.reader import read_plan
+from generator.plan.reader import read_plan
 from generator.view import build_view
 
 BRAND = default_kit().brand

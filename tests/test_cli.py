@@ -13,7 +13,7 @@ from conftest import harbor_data
 from workbooks import write_plan
 
 from generator.cli import main
-from generator.template import write_template
+from generator.plan.template import write_template
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 AS_OF = ["--as-of", "2026-11-25"]

@@ -12,8 +12,10 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Emu
 
-from generator import deck, fmt, schema
-from generator.deck_parts import (
+from generator.render import deck
+from generator import fmt
+from generator.plan import schema
+from generator.render.deck_parts import (
     CHAR_EM,
     ELLIPSIS,
     LINE_SPACING,
@@ -25,9 +27,9 @@ from generator.deck_parts import (
     text_height,
     wrap,
 )
-from generator.findings import make
+from generator.assess.findings import make
 from generator.kit import default_kit
-from generator.model import Place, stages_of
+from generator.plan.model import Place, stages_of
 from generator.pipeline import assess
 
 D = dt.date

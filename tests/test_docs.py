@@ -2,7 +2,7 @@
 from pathlib import Path
 
 from generator.cli import main
-from generator.findings import CATALOGUE
+from generator.assess.findings import CATALOGUE
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -15,11 +15,13 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from outputs import deck_text, render_output
 
-from generator import document, fmt, schema
-from generator.findings import make
+from generator.render import document
+from generator import fmt
+from generator.plan import schema
+from generator.assess.findings import make
 from generator.kit import default_kit
-from generator.figures import compute
-from generator.model import Place, row_class, stages_of
+from generator.assess.figures import compute
+from generator.plan.model import Place, row_class, stages_of
 from generator.pipeline import assess
 from generator.view import build_view
 
@@ -281,7 +283,7 @@ def test_summary_paragraph_quotes_every_figure_of_the_path(harbor, tmp_path):
 def test_summary_figures_are_the_decks(harbor, tmp_path):
     if not (Path(document.__file__).parent / "deck.py").exists():
         pytest.skip("generator/deck.py is not written yet")
-    from generator import deck as deck_module
+    from generator.render import deck as deck_module
 
     render_output(document, harbor, tmp_path / "plan.docx")
     render_output(deck_module, harbor, tmp_path / "review.pptx")

@@ -3,8 +3,8 @@ import datetime as dt
 
 import pytest
 
-from generator.figures import compute, position
-from generator.model import build_plan
+from generator.assess.figures import compute, position
+from generator.plan.model import build_plan
 
 D = dt.date
 AS_OF = D(2027, 1, 15)

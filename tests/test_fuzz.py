@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pptx import Presentation
 
-from generator import schema
+from generator.plan import schema
 from generator.pipeline import build, check
-from generator.template import write_filled
+from generator.plan.template import write_filled
 
 FORMULA_LIKE = ["=1+1", "+A1", "-2+3", "@SUM(A1:A2)", '=HYPERLINK("http://example.com","x")', "=cmd|' /C calc'!A0"]
 text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=80) | st.sampled_from(FORMULA_LIKE)

@@ -5,8 +5,8 @@ import pytest
 from conftest import harbor_data
 from workbooks import write_plan
 
-from generator.model import build_plan
-from generator.reader import read_plan
+from generator.plan.model import build_plan
+from generator.plan.reader import read_plan
 
 
 def codes(plan):

@@ -7,11 +7,12 @@ import pytest
 from conftest import AS_OF, harbor_data
 from workbooks import write_plan
 
-from generator import fmt, schema
-from generator.coerce import coerce
-from generator.findings import CATALOGUE
+from generator import fmt
+from generator.plan import schema
+from generator.plan.coerce import coerce
+from generator.assess.findings import CATALOGUE
 from generator.pipeline import check
-from generator.reader import read_plan
+from generator.plan.reader import read_plan
 
 MONEY, PERCENT = schema.MONEY, schema.PERCENT
 GENERAL, PERCENT_FORMAT = "General", "0%"

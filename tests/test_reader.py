@@ -10,10 +10,10 @@ from openpyxl.worksheet.table import Table
 from workbooks import set_cell, write_plan
 
 from generator.errors import NotAnAccountPlanError, TemplateTooNewError
-from generator import schema
-from generator.model import Place, build_plan
+from generator.plan import schema
+from generator.plan.model import Place, build_plan
 from generator.pipeline import check
-from generator.reader import read_plan
+from generator.plan.reader import read_plan
 
 D = dt.date
 

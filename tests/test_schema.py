@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import model, schema
+from generator.plan import model, schema
 
 CONTRACT = Path(__file__).resolve().parent.parent.parent / "shared" / "plan-model.md"
 # The contract's table of sections, fields and lists, committed so the checks run in a clean clone too.

@@ -15,8 +15,8 @@ from make_corpus import RECIPES, make_corpus, parts_of, valid_xlsx_bytes, write_
 from workbooks import write_plan
 
 from generator import errors
-from generator.sniff import MAX_SHEETS, sniff
-from generator.template import write_template
+from generator.plan.sniff import MAX_SHEETS, sniff
+from generator.plan.template import write_template
 
 MB = 1024 * 1024
 SNIFFED = [name for name, recipe in RECIPES.items() if recipe.via == "sniff"]
@@ -74,7 +74,7 @@ def test_sniff_refuses_each_file_with_its_error_quickly_and_leaves_it_unchanged(
 
 @pytest.mark.parametrize("name", list(RECIPES))
 def test_the_reader_refuses_each_file_the_same_way(corpus, name):
-    read_plan = pytest.importorskip("generator.reader").read_plan
+    read_plan = pytest.importorskip("generator.plan.reader").read_plan
     case = corpus[name]
     if case.via == "reader":
         sniff(case.path)                      # a sane workbook: only the reader can tell what is wrong

@@ -7,8 +7,8 @@ import pytest
 from conftest import needs_libreoffice
 from openpyxl.utils import range_boundaries
 
-from generator import schema
-from generator.template import LISTS_SHEET, write_template
+from generator.plan import schema
+from generator.plan.template import LISTS_SHEET, write_template
 
 COMMITTED = Path(__file__).resolve().parent.parent / "templates" / "account-plan.xlsx"
 

@@ -6,9 +6,10 @@ from openpyxl.workbook.defined_name import DefinedName
 from conftest import AS_OF, harbor_data
 from workbooks import set_cell, write_plan
 
-from generator import findings as catalogue
+from generator.assess import findings as catalogue
 from generator.pipeline import assess, check
-from generator.template import write_template
+from generator.plan.schema import SECTIONS
+from generator.plan.template import write_template
 
 D = dt.date
 
@@ -177,7 +178,7 @@ def test_blank_template_is_an_empty_plan_with_every_section_missing(tmp_path):
     result = check(write_template(tmp_path / "blank.xlsx"), AS_OF)
     assert result.errors == []
     assert {f.code for f in result.findings} == {"section-missing"}
-    assert result.figures.completeness.missing == [s.name for s in __import__("generator.schema").schema.SECTIONS]
+    assert result.figures.completeness.missing == [s.name for s in SECTIONS]
     assert result.plan.template_version == "1.0"
 
 

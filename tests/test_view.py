@@ -4,7 +4,7 @@ import dataclasses
 import pytest
 from conftest import AS_OF, harbor_data, overdue_data
 
-from generator import schema
+from generator.plan import schema
 from generator.kit import default_kit
 from generator.pipeline import assess
 from generator.view import BAD, FAIR, GOOD, build_view
@@ -120,7 +120,7 @@ def test_exposed_stages_section_status_finding_tone_and_alignment_are_in_the_vie
 def test_a_kits_own_section_has_its_place_and_columns_carry_their_layout(make_plan, kit):
     from dataclasses import replace
 
-    from generator.model import row_class
+    from generator.plan.model import row_class
 
     partners = schema.ListSpec("Partners", "Partner", "partners", (
         schema.Column("Partner", "partner", required=True, width=24),

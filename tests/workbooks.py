@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import openpyxl
 
-from generator.template import write_filled
+from generator.plan.template import write_filled
 
 
 def write_plan(data: dict, path: Path, edit: Callable | None = None) -> Path:

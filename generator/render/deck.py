@@ -16,13 +16,14 @@ from pathlib import Path
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.util import Pt
 
-from . import fmt, schema
-from .brand import Brand
+from .. import fmt
+from ..plan import schema
+from ..brand import Brand
 from .deck_parts import (BODY_BOTTOM, BODY_TOP, CONTENT_W, MARGIN, Box, Cell, Col, DatedChartData, DeckFile,
                          Para, paginate, rgb)
-from .kit import Kit
-from .view import BAD, FAIR, GOOD, UNKNOWN, FieldView, ListView, PlanView, SectionView, relationship_tone
-from .view import Cell as ViewCell  # a value as the view shows it; `Cell` is a table cell of the deck
+from ..kit import Kit
+from ..view import BAD, FAIR, GOOD, UNKNOWN, FieldView, ListView, PlanView, SectionView, relationship_tone
+from ..view import Cell as ViewCell  # a value as the view shows it; `Cell` is a table cell of the deck
 
 BASE_TITLES = (
     "Account review",

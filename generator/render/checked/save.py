@@ -12,8 +12,8 @@ from xml.sax.saxutils import escape
 from openpyxl import Workbook
 from openpyxl.utils.datetime import to_excel
 
-from .. import PRODUCER
-from ..ooxml import workbook_bytes, write_stamped
+from ... import PRODUCER
+from ...ooxml import workbook_bytes, write_stamped
 
 
 def activate(workbook: Workbook, sheet) -> None:

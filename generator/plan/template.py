@@ -21,9 +21,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from . import schema
-from .brand import Brand
-from .kit import Kit, default_kit
-from .ooxml import workbook_bytes, write_stamped
+from ..brand import Brand
+from ..kit import Kit, default_kit
+from ..ooxml import workbook_bytes, write_stamped
 
 FIRST_FIELD_ROW = 4
 LABEL_COL, INPUT_COL, HELP_COL = 2, 3, 4

@@ -23,9 +23,9 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
-from . import PRODUCER
-from .brand import Brand
-from .ooxml import write_stamped
+from .. import PRODUCER
+from ..brand import Brand
+from ..ooxml import write_stamped
 
 # The slide grid, in points.
 SLIDE_W, SLIDE_H = 960.0, 540.0

@@ -23,12 +23,13 @@ from typing import Any, Callable
 import jinja2
 from docx.enum.text import WD_BREAK
 
-from . import PRODUCER, fmt, schema
+from .. import PRODUCER, fmt
+from ..plan import schema
 from .docx_parts import (Cell, Col, add_contents, add_run, add_table, clean, new_document, page_numbers,
                          save_stamped, text_width)
-from .kit import Kit
-from .view import Cell as ViewCell
-from .view import Column, FieldView, ListView, PlanView, Row, SectionView
+from ..kit import Kit
+from ..view import Cell as ViewCell
+from ..view import Column, FieldView, ListView, PlanView, Row, SectionView
 
 TEMPLATE = "plan.j2"
 UNBROKEN = (schema.MONEY, schema.DATE, schema.PERCENT, schema.CHOICE)  # kinds whose cells should not wrap

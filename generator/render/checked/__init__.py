@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..kit import Kit
-from ..view import PlanView
+from ...kit import Kit
+from ...view import PlanView
 from .dropdowns import ensure_dropdowns
 from .review import REVIEW_SHEET, SECTION_LINK, flag_cells, review_sheet
 from .save import activate, save, set_properties

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 
-from .schema import SECTIONS
+from ..plan.schema import SECTIONS
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 

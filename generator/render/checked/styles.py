@@ -7,9 +7,10 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 
-from .. import fmt, template
-from ..brand import Brand
-from ..findings import ERROR, WARNING
+from ... import fmt
+from ...plan import template
+from ...brand import Brand
+from ...assess.findings import ERROR, WARNING
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from .. import fmt
-from ..template import INSTRUCTIONS_SHEET
-from ..view import PlanView
+from ... import fmt
+from ...plan.template import INSTRUCTIONS_SHEET
+from ...view import PlanView
 from .styles import Styles, free_title, number_format, one_page_wide, text
 
 SUMMARY_SHEET = "Summary"

@@ -138,7 +138,7 @@ def build_plan(fields: dict[str, Any] | None = None, lists: dict[str, list[dict]
     is off becomes the same finding (with no cell to point at). So `'Won'` as a stage is refused here too,
     `"40%"` is read as 0.4, and a control character never reaches a renderer.
     """
-    from . import findings
+    from ..assess import findings
     from .clean import clean_text
     from .coerce import coerce
 

@@ -6,11 +6,11 @@ from dataclasses import asdict
 
 from typing import TYPE_CHECKING
 
-from .errors import Refusal
-from .pipeline import Result
+from ..errors import Refusal
+from ..pipeline import Result
 
 if TYPE_CHECKING:
-    from .view import PlanView
+    from ..view import PlanView
 
 
 def _number(value: float | None) -> float | int | None:

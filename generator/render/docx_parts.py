@@ -24,10 +24,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Inches, Pt, RGBColor
 
-from . import fmt
-from .brand import Brand
-from .clean import clean_text
-from .ooxml import write_stamped
+from .. import fmt
+from ..brand import Brand
+from ..plan.clean import clean_text
+from ..ooxml import write_stamped
 
 TABLE_STYLE = "Table Grid"
 TABLE_TEXT = "Table Text"  # our own paragraph style for table cells: smaller, no spacing

@@ -18,11 +18,12 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from . import findings, schema
+from ..assess import findings
+from . import schema
 from .clean import clean_text
 from .coerce import CURRENCY_TOKENS, coerce, match_key
-from .errors import NotAWorkbookError, NotAnAccountPlanError, TemplateTooNewError
-from .figures import is_prefill
+from ..errors import NotAWorkbookError, NotAnAccountPlanError, TemplateTooNewError
+from ..assess.figures import is_prefill
 from .model import ROW_CLASSES, Place, Plan, TablePlace
 from .sniff import sniff
 

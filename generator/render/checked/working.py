@@ -13,11 +13,11 @@ from openpyxl.comments import Comment
 from openpyxl.styles.fills import Fill
 from openpyxl.xml.functions import fromstring
 
-from .. import schema
-from ..kit import Kit
-from ..model import Place, Plan, TablePlace
-from ..template import filled_workbook
-from ..view import PlanView
+from ...plan import schema
+from ...kit import Kit
+from ...plan.model import Place, Plan, TablePlace
+from ...plan.template import filled_workbook
+from ...view import PlanView
 from .styles import text
 
 FLAGS_SHEET = "_accountplan_flags"

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import fmt, schema
-from .coerce import match_key
+from .. import fmt
+from ..plan import schema
+from ..plan.coerce import match_key
 from .figures import Figures, rep_rows, section_missing
 from .findings import Finding, make
-from .model import Place, Plan
+from ..plan.model import Place, Plan
 
 STALE_AFTER_DAYS = 100
 BLANK_CODES = ("required-missing", "action-no-owner", "action-no-due-date")

@@ -19,7 +19,7 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException, ElementTree
 
-from .errors import (
+from ..errors import (
     FileMissingError,
     HostileFileError,
     NotAWorkbookError,

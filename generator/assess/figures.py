@@ -9,8 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import schema
-from .model import Plan, stages_of
+from ..plan import schema
+from ..plan.model import Plan, stages_of
 
 DUE_SOON_DAYS = 14
 

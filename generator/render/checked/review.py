@@ -12,10 +12,10 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.xml.functions import tostring
 
-from .. import PRODUCER
-from ..findings import ERROR, WARNING
-from ..template import WRAP
-from ..view import FindingLine, PlanView
+from ... import PRODUCER
+from ...assess.findings import ERROR, WARNING
+from ...plan.template import WRAP
+from ...view import FindingLine, PlanView
 from .styles import Styles, free_title, one_page_wide, text
 from .working import CELL
 

@@ -8,9 +8,9 @@ from openpyxl import Workbook
 from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..schema import Definition
-from ..template import VALIDATION_ROWS
-from ..view import PlanView
+from ...plan.schema import Definition
+from ...plan.template import VALIDATION_ROWS
+from ...view import PlanView
 from .working import Source
 
 

@@ -1,0 +1,1 @@
+"""Assessing a plan: its figures, computed once, and its findings."""
