@@ -17,6 +17,26 @@ def money(value: float | None, currency: str) -> str:
     return f"{sign}{symbol}{digits}" if symbol else f"{sign}{currency} {digits}"
 
 
+SCALES = ((1e9, "B"), (1e6, "M"), (1e3, "K"))
+
+
+def money_short(value: float | None, currency: str) -> str:
+    """Money in scaled units for headlines, charts and callouts: `$1.45M`, `$950K`, `$12.3B`."""
+    if value is None:
+        return NONE
+    for size, unit in SCALES:
+        if abs(value) >= size * 0.9995:
+            scaled = f"{abs(value) / size:.3g}"
+            return _with_symbol(f"{scaled}{unit}", value < 0, currency)
+    return _with_symbol(f"{abs(value):,.0f}", value < 0, currency)
+
+
+def _with_symbol(digits: str, negative: bool, currency: str) -> str:
+    symbol = SYMBOLS.get(currency)
+    sign = "-" if negative else ""
+    return f"{sign}{symbol}{digits}" if symbol else f"{sign}{currency} {digits}"
+
+
 def share(value: float | None) -> str:
     """A fraction as a whole percent: 0.425 -> `43%`."""
     return NONE if value is None else f"{value * 100:.0f}%"

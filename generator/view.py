@@ -49,8 +49,9 @@ class Figure:
     label: str
     kind: str                  # money, share, signed_share, times, count, date, text
     value: Any
-    text: str
+    text: str                  # as tables show it (money in whole units)
     tone: str | None = None
+    short: str = ""            # as headlines, charts and callouts show it (money scaled: `$1.45M`)
 
 
 @dataclass(frozen=True)
@@ -231,7 +232,8 @@ def _figures(f: Figures, kit: Kit, money: _Money) -> dict[str, Figure]:
     a = f.actions
 
     def line(key: str, kind: str, value: Any, text: str, tone: str | None = None) -> tuple[str, Figure]:
-        return key, Figure(key, labels[key].format(days=DUE_SOON_DAYS), kind, value, text, tone)
+        short = fmt.money_short(value, f.currency) if kind == "money" else text
+        return key, Figure(key, labels[key].format(days=DUE_SOON_DAYS), kind, value, text, tone, short)
 
     return dict([
         line("as_of", "date", f.as_of, fmt.date(f.as_of)),
