@@ -24,11 +24,35 @@ def write_stamped(blob: bytes, path: Path, when: dt.date,
             target.writestr(zipfile.ZipInfo(info.filename, stamp), data, compress_type=zipfile.ZIP_DEFLATED)
 
 
+APP_PART = "docProps/app.xml"
+
+
 def workbook_bytes(workbook) -> bytes:
-    """An openpyxl workbook as .xlsx bytes, keeping the properties we set (`save()` stamps the clock)."""
+    """An openpyxl workbook as .xlsx bytes, keeping the properties we set (`save()` stamps the clock).
+
+    openpyxl writes its own name into the extended properties (`Application`, no setting for it): they
+    name accountplan instead. The parts are stored uncompressed: `write_stamped` compresses them.
+    """
     from openpyxl.writer.excel import ExcelWriter
 
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    written = io.BytesIO()
+    with zipfile.ZipFile(written, "w", zipfile.ZIP_STORED) as archive:
         ExcelWriter(workbook, archive).save()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as target:
+        for info in source.infolist():
+            data = _app_properties() if info.filename == APP_PART else source.read(info.filename)
+            target.writestr(info, data)
     return buffer.getvalue()
+
+
+def _app_properties() -> bytes:
+    """The extended properties of a workbook accountplan wrote: the application, nothing of openpyxl."""
+    from openpyxl.packaging.extended import ExtendedProperties
+    from openpyxl.xml.functions import tostring
+
+    from . import PRODUCER
+
+    props = ExtendedProperties()
+    props.Application, props.AppVersion = PRODUCER, None   # AppVersion is Office's own "XX.YYYY" build
+    return tostring(props.to_tree())

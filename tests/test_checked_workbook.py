@@ -2,6 +2,7 @@
 Summary sheet, every finding on a Review sheet and flagged in place; and built again, the same."""
 import copy
 import dataclasses
+import datetime as dt
 import shutil
 import zipfile
 from pathlib import Path
@@ -10,7 +11,8 @@ import openpyxl
 import pytest
 from conftest import AS_OF, harbor_data, needs_libreoffice, overdue_data
 from outputs import render_output
-from workbooks import set_cell, write_plan
+from workbooks import (core_properties, doc_props, empty_text_cells, external_relationships, hyperlinks, set_cell,
+                       write_plan)
 
 from generator import PRODUCER, fmt
 from generator.render import checked
@@ -419,6 +421,71 @@ def test_properties_are_dated_from_as_of_and_mark_the_file_as_ours(flawed):
     props = openpyxl.load_workbook(out).properties
     assert props.created.date() == props.modified.date() == AS_OF
     assert props.lastModifiedBy == PRODUCER
+
+
+def test_properties_describe_the_plan(flawed):
+    """File › Properties reads as the plan: account, period, owner, and tags a search finds it by."""
+    _, out, result = flawed
+    fields = result.plan.fields
+    props = core_properties(out)
+    assert props["title"] == fields["account_name"]
+    assert props["subject"] == f"Account plan · {fields['plan_period']}"
+    assert props["creator"] == fields["account_owner"]
+    keywords = props["keywords"].split("; ")
+    assert fields["industry"] in keywords and fields["region"] in keywords
+    assert (result.figures.position in keywords) if result.figures.position else len(keywords) == 2
+    assert props["lastModifiedBy"] == PRODUCER
+    assert "lastPrinted" not in props                     # a new file, never printed
+    assert "openpyxl" not in doc_props(out).lower()
+
+
+def test_properties_of_a_plan_with_no_owner_period_or_tags(make_plan, tmp_path):
+    data = {"fields": {"account_name": "Nameless Co"}, "lists": {}}
+    render_checked(assess(make_plan(data), AS_OF), tmp_path / "out.xlsx")
+    props = core_properties(tmp_path / "out.xlsx")
+    assert (props["title"], props["subject"], props["creator"]) == ("Nameless Co", "Account plan", PRODUCER)
+    assert "keywords" not in props and "lastPrinted" not in props
+
+
+def older_workbook(wb):
+    """What earlier templates and other tools leave in a rep's workbook: section links as external
+    `#'Sheet'!A1` addresses, empty strings in cells, the rep's own properties, a print date."""
+    ws = wb["Instructions"]
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.hyperlink is not None:
+                cell.hyperlink = f"#{cell.hyperlink.location}"
+    wb["Account"]["E4"].value = ""
+    wb["Account"]["E4"].data_type = "s"
+    wb.properties.creator, wb.properties.keywords = "Someone Else", "old; tags"
+    wb.properties.lastPrinted = dt.datetime(2025, 5, 1)
+
+
+def test_a_checked_workbook_has_no_empty_text_cell_and_no_external_link(flawed, sparse, tmp_path):
+    """Every sheet, every run: an empty text is an empty cell, and every link is a place in the workbook."""
+    _, out, _ = flawed
+    render_checked(sparse, tmp_path / "sparse.xlsx")
+    source = write_plan(flawed_data(), tmp_path / "older.xlsx", older_workbook)
+    assert len(external_relationships(source)) == len(schema.SECTIONS) and empty_text_cells(source)
+    render(source, tmp_path / "older-checked.xlsx")
+    for path in (out, tmp_path / "sparse.xlsx", tmp_path / "older-checked.xlsx"):
+        assert empty_text_cells(path) == [], path.name
+        assert external_relationships(path) == [], path.name
+        for sheet in ("Instructions", "Summary", "Review"):
+            assert all("location" in link and "id" not in link for link in hyperlinks(path, sheet)), (path, sheet)
+    older = tmp_path / "older-checked.xlsx"
+    assert [link["location"] for link in hyperlinks(older, "Instructions")] == \
+           [f"'{s.sheet}'!A1" for s in schema.SECTIONS]
+    props = core_properties(older)
+    assert props["creator"] == "Dana Whitfield" and "old" not in props["keywords"] and "lastPrinted" not in props
+
+
+def test_a_finding_with_no_hint_leaves_its_hint_cell_empty(flawed, tmp_path):
+    _, _, result = flawed
+    bare = findings.make("choice-invalid", "Account", result.plan.places["account_tier"], "Tier is odd.")
+    render_checked(dataclasses.replace(result, findings=[bare]), tmp_path / "out.xlsx")
+    assert openpyxl.load_workbook(tmp_path / "out.xlsx")["Review"]["F2"].value is None
+    assert empty_text_cells(tmp_path / "out.xlsx") == []
 
 
 # LibreOffice -------------------------------------------------------------------------------------------

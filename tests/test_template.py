@@ -5,19 +5,26 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import needs_libreoffice
-from openpyxl.utils import range_boundaries
+from openpyxl.utils import quote_sheetname, range_boundaries
+from workbooks import core_properties, doc_props, empty_text_cells, external_relationships, hyperlinks
 
 from generator.plan import schema
-from generator.plan.template import LISTS_SHEET, write_template
+from generator.plan.template import INSTRUCTIONS_SHEET, LISTS_SHEET, POSITION_MATRIX, write_template
 
 COMMITTED = Path(__file__).resolve().parent.parent / "templates" / "account-plan.xlsx"
+SAMPLES = COMMITTED.parent.parent / "samples"
 
 
 @pytest.fixture(scope="module")
-def blank(tmp_path_factory):
+def blank_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("template") / "blank.xlsx"
     write_template(path)
-    return openpyxl.load_workbook(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def blank(blank_file):
+    return openpyxl.load_workbook(blank_file)
 
 
 def content(wb) -> dict:
@@ -31,6 +38,9 @@ def content(wb) -> dict:
         "validations": sorted((ws.title, str(dv.sqref), dv.type, dv.formula1)
                               for ws in wb.worksheets for dv in ws.data_validations.dataValidation),
         "widths": {(ws.title, k): v.width for ws in wb.worksheets for k, v in ws.column_dimensions.items()},
+        "links": {(ws.title, c.coordinate): (c.hyperlink.target, c.hyperlink.location)
+                  for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.hyperlink},
+        "properties": (wb.properties.title, wb.properties.creator, wb.properties.lastPrinted),
     }
 
 
@@ -114,6 +124,63 @@ def test_instructions_come_first_and_explain_the_position_matrix(blank):
     text = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
     for position in schema.POSITIONS:
         assert position in text
+
+
+# The package as the format rules see it ----------------------------------------------------------------
+
+def committed_and_written(blank_file) -> list[Path]:
+    return [blank_file, COMMITTED, *(SAMPLES / name for name in ("harbor-line-logistics.xlsx",
+                                                                  "cobalt-ridge-health.xlsx"))]
+
+
+def test_section_links_are_places_in_the_workbook_not_external_addresses(blank_file):
+    """`#'Customer agenda'!A1` as an external relationship is not a URI (the space): a `location` is the rule."""
+    expected = [f"{quote_sheetname(s.sheet)}!A1" for s in schema.SECTIONS]
+    for path in committed_and_written(blank_file):
+        links = hyperlinks(path, INSTRUCTIONS_SHEET)
+        assert [link.get("location") for link in links] == expected, path.name
+        assert not any("id" in link for link in links), path.name
+        assert external_relationships(path) == [], path.name
+    wb = openpyxl.load_workbook(blank_file)
+    for link, section in zip(hyperlinks(blank_file, INSTRUCTIONS_SHEET), schema.SECTIONS):
+        assert wb[INSTRUCTIONS_SHEET][link["ref"]].value == section.name
+        assert section.sheet in wb.sheetnames
+
+
+def test_properties_name_the_template_and_nothing_of_the_library(blank_file):
+    for path in committed_and_written(blank_file)[:2]:
+        props = core_properties(path)
+        assert (props["title"], props["creator"]) == ("Account plan", "accountplan"), path.name
+        assert "lastPrinted" not in props, path.name       # never printed
+        assert "openpyxl" not in doc_props(path).lower(), path.name
+    for path in committed_and_written(blank_file)[2:]:
+        assert "lastPrinted" not in core_properties(path), path.name
+        assert "openpyxl" not in doc_props(path).lower(), path.name
+
+
+def test_no_cell_holds_an_empty_string(blank_file):
+    """An empty text is an empty cell, not `<c t="inlineStr">` with nothing in it (the position matrix's corner,
+    an empty value typed into a sample)."""
+    for path in committed_and_written(blank_file):
+        assert empty_text_cells(path) == [], path.name
+    ws = openpyxl.load_workbook(blank_file)[INSTRUCTIONS_SHEET]
+    header = next(c for row in ws.iter_rows() for c in row if c.value == POSITION_MATRIX[0][1])
+    corner = ws.cell(row=header.row, column=header.column - 1)
+    assert (corner.value, corner.border.left.style) == (None, "thin")   # still drawn, just empty
+
+
+def test_a_filled_template_writes_empty_text_as_an_empty_cell(tmp_path):
+    from generator.samples import harbor_line
+    from workbooks import write_plan
+
+    data = harbor_line()
+    data["fields"]["region"] = ""
+    data["lists"]["Opportunities"][0]["Next step"] = ""
+    path = write_plan(data, tmp_path / "empty.xlsx")
+    assert empty_text_cells(path) == []
+    wb = openpyxl.load_workbook(path)
+    (sheet, ref), = wb.defined_names["region"].destinations
+    assert wb[sheet][ref.replace("$", "")].value is None
 
 
 @needs_libreoffice

@@ -18,9 +18,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from . import schema
+from .. import PRODUCER
 from ..brand import Brand
 from ..kit import Kit, default_kit
 from ..ooxml import workbook_bytes, write_stamped
@@ -99,9 +101,10 @@ def new_workbook(kit: Kit) -> tuple[Workbook, Layout]:
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     for ws in wb.worksheets:
         _print_setup(ws)
-    wb.properties.creator = "accountplan"
-    wb.properties.title = "Account plan"
-    wb.properties.created = wb.properties.modified = FIXED_CREATED
+    props = wb.properties
+    props.creator, props.title = PRODUCER, "Account plan"
+    props.created = props.modified = FIXED_CREATED
+    props.lastPrinted = None      # never printed
     return wb, layout
 
 
@@ -286,7 +289,7 @@ def _write_instructions(ws, layout: Layout, sections: tuple[schema.Section, ...]
     for section in sections:
         row += 1
         link = ws.cell(row=row, column=2, value=section.name)
-        link.hyperlink = f"#{quote_sheetname(section.sheet)}!A1"
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{quote_sheetname(section.sheet)}!A1")  # in-workbook
         link.font = look.link_font
         ws.cell(row=row, column=3, value=section.purpose)
     row += 2
@@ -298,7 +301,7 @@ def _write_instructions(ws, layout: Layout, sections: tuple[schema.Section, ...]
         row += 1
         ws.row_dimensions[row].height = 30
         for col, value in enumerate(values, start=2):
-            cell = ws.cell(row=row, column=col, value=value)
+            cell = ws.cell(row=row, column=col, value=value or None)   # the corner stays empty, not ''
             cell.border = INPUT_BORDER
             cell.alignment = WRAP
             if col == 2 or not values[0]:
@@ -354,6 +357,9 @@ def _fill_table(wb: Workbook, layout: Layout, spec: schema.ListSpec, rows: list[
 
 
 def _put(cell, value) -> None:
+    """`value` typed into `cell`; empty text leaves the cell empty (no empty string cell)."""
+    if value == "":
+        value = None
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"   # text that starts with '=' stays text

@@ -42,5 +42,5 @@ def render(view: PlanView, kit: Kit, path: Path, source: Source | None = None) -
     flagged = flag_cells(workbook, view, look)
     record_run(workbook, [summary.title, review.title], flagged)
     activate(workbook, summary)
-    set_properties(workbook, view.as_of, "" if view.account_missing else view.account)
+    set_properties(workbook, view)
     save(workbook, Path(path), view.as_of, work.formula_values)

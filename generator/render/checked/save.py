@@ -10,10 +10,12 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.datetime import to_excel
 
 from ... import PRODUCER
 from ...ooxml import workbook_bytes, write_stamped
+from ...view import PlanView
 
 
 def activate(workbook: Workbook, sheet) -> None:
@@ -23,13 +25,39 @@ def activate(workbook: Workbook, sheet) -> None:
     workbook.active = sheet
 
 
-def set_properties(workbook: Workbook, as_of: dt.date, account_name: str) -> None:
-    """Dated from `as_of`; `lastModifiedBy` and the account as title tell `build` whose file this is."""
-    when = dt.datetime.combine(as_of, dt.time())
+SUBJECT = "Account plan"
+MAX_PROPERTY = 255           # the characters Office keeps of a core property
+
+
+def set_properties(workbook: Workbook, view: PlanView) -> None:
+    """What File › Properties shows, from the plan: the account as title, the period as subject, the account
+    owner as author, the position, industry and region as keywords; dated from `as_of`, never printed.
+    `lastModifiedBy` and the title tell `build` whose file this is."""
+    when = dt.datetime.combine(view.as_of, dt.time())
     props = workbook.properties
-    props.title = account_name if len(account_name) <= 255 else account_name[:254] + "\u2026"
+    period = _given(view, "plan_period")
+    props.title = _property("" if view.account_missing else view.account)
+    props.subject = _property(" · ".join(part for part in (SUBJECT, period) if part))
+    props.creator = _property(_given(view, "account_owner") or PRODUCER)
+    keywords = (view.position, _given(view, "industry"), _given(view, "region"))
+    props.keywords = _property("; ".join(k for k in keywords if k)) or None
     props.created = props.modified = when
+    props.lastPrinted = None
     props.lastModifiedBy = PRODUCER
+
+
+def _given(view: PlanView, name: str) -> str | None:
+    """A single field's text on one line, None when the plan leaves it blank (or has no such field)."""
+    cell = view.facts.get(name)
+    if cell is None or cell.value is None or cell.value == "":
+        return None
+    return " ".join(cell.text.split()) or None
+
+
+def _property(text: str) -> str:
+    """A core property as Office keeps it: no character XML cannot hold, at most 255 characters."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    return text if len(text) <= MAX_PROPERTY else text[:MAX_PROPERTY - 1] + "\u2026"
 
 
 def save(workbook: Workbook, path: Path, as_of: dt.date, formula_values: dict[tuple[str, str], Any]) -> None:

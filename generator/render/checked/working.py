@@ -68,7 +68,23 @@ def working_copy(view: PlanView, kit: Kit, source: Source | None) -> Source:
     source.workbook.save(buffer)
     with warnings.catch_warnings():   # what openpyxl warns of here, the reader met and reported already
         warnings.simplefilter("ignore")
-        return replace(source, workbook=load_workbook(buffer, rich_text=False))
+        workbook = load_workbook(buffer, rich_text=False)
+    for ws in workbook.worksheets:
+        _tidy(ws)
+    return replace(source, workbook=workbook)
+
+
+def _tidy(ws) -> None:
+    """What the format rules call for, with nothing a rep sees changed: an empty text is an empty cell, and a
+    link to a place in the workbook (`#'Sheet'!A1`, as earlier templates stored it) is a location in it
+    rather than an external address."""
+    for cell in ws._cells.values():
+        if cell.value == "" or (cell.value is None and cell.data_type in ("s", "str", "inlineStr")):
+            cell.value = None
+        link = cell.hyperlink
+        if link is not None and isinstance(link.target, str) and link.target.startswith("#"):
+            link.location = link.location or link.target[1:]
+            link.target = link.id = None
 
 
 def _from_template(view: PlanView, kit: Kit) -> Source:
