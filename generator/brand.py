@@ -13,6 +13,8 @@ class Brand:
     name: str = "accountplan"
     font: str = "Calibri"
     heading_font: str = "Calibri"
+    ea_font: str = "Yu Gothic"   # East Asian text (Japanese, Chinese, Korean) in the deck and the document
+    cs_font: str = "Arial"       # complex scripts (Arabic, Hebrew, Thai) in the deck and the document
     primary: str = "1F3864"      # titles, table headers
     accent: str = "2E75B6"       # highlights, links
     text: str = "262626"

@@ -34,7 +34,9 @@ class Cell:
     strong: bool = False
     kind: str = schema.TEXT
     value: Any = None          # the typed value behind the text (a number for money), None when blank
-    invalid: bool = False      # the rep typed something here that could not be used (an error finding)
+    invalid: bool = False      # the rep typed something here that could not be used (an error finding): the
+                               # text is what they typed, as typed (`Won`, `150%`), the value None
+    note: str = ""             # a word on a marked cell, e.g. what the figures use instead (`40% used`)
 
     @property
     def right_aligned(self) -> bool:
@@ -94,6 +96,86 @@ class ListView:
 
     def rows_with(self, flag: str) -> tuple[Row, ...]:
         return tuple(r for r in self.rows if flag in r.flags)
+
+    money: Any = field(default=None, compare=False, repr=False)   # the plan's money rule, for totals
+
+    def total(self, attr: str, rows: tuple[Row, ...] | None = None) -> Figure:
+        """What a money column adds up to, over `rows` (all of the list's by default), as a figure line."""
+        value = sum(_number(r.values.get(attr)) for r in (self.rows if rows is None else rows))
+        text, short = (self.money(value), self.money.short(value)) if self.money else (fmt.text(value),) * 2
+        return Figure(f"{self.table}.{attr}", self.column(attr).header, "money", value, text, None, short)
+
+    def ranked(self, attr: str) -> tuple[Row, ...]:
+        """The rows by a number column, largest first, blanks last (ties in the list's own order)."""
+        return tuple(sorted(self.rows, key=lambda r: (r.values.get(attr) is None, -_number(r.values.get(attr)))))
+
+    def summary(self, count: int, by: str | None = None, total: str | None = None) -> Summary:
+        """The first `count` rows (by the number column `by`, largest first, else in the list's order), with
+        how many are left out and, for a money column `total`, what they and the whole list are worth."""
+        rows = self.ranked(by) if by else self.rows
+        shown, rest = rows[:max(0, count)], rows[max(0, count):]
+        return Summary(shown, len(rest), self.total(total, rest) if total else None,
+                       self.total(total) if total else None)
+
+    def subtotals(self, group: str, attr: str) -> tuple[Subtotal, ...]:
+        """Rows counted and a money column added up by a choice column, in the choices' order; rows with
+        another or no choice last, as `unset`."""
+        choices = self.column(group).choices
+        groups: dict[Any, list[Row]] = {choice: [] for choice in choices}
+        for row in self.rows:
+            value = row.values.get(group)
+            groups.setdefault(value if value in groups else None, []).append(row)
+        return tuple(Subtotal(fmt.text(key) if key is not None else UNSET, len(rows), self.total(attr, tuple(rows)))
+                     for key, rows in groups.items() if rows)
+
+
+UNSET = "Not set"
+"""The group of rows whose choice is blank or not one of the column's."""
+
+
+def _number(value: Any) -> float:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A long list cut to the rows a page shows: those rows, how many are left out, what those and the whole
+    list are worth (figure lines, None when no money column was asked for)."""
+
+    shown: tuple[Row, ...]
+    rest_count: int
+    rest_total: Figure | None = None
+    total: Figure | None = None
+
+
+@dataclass(frozen=True)
+class Subtotal:
+    label: str
+    count: int
+    total: Figure
+
+
+@dataclass(frozen=True)
+class Step:
+    """One bar of the path to the number: a figure placed on the way, from `start` for `value`.
+
+    `role`: `secured`, `open` (an open stage weighted by probability), `gap` (what is still uncovered, ending
+    at the target), `surplus` (above the target, when the weighted pipeline covers the gap) or `total`
+    (the target itself, from zero).
+    """
+
+    key: str
+    label: str
+    role: str
+    start: float
+    value: float
+    text: str
+    short: str
+    tone: str | None = None
+
+    @property
+    def end(self) -> float:
+        return self.start + self.value
 
 
 @dataclass(frozen=True)
@@ -177,6 +259,19 @@ class PlanView:
     errors: int = 0
     warnings: int = 0
     facts: dict[str, Cell] = field(default_factory=dict)   # single fields by name, for covers and titles
+    cents: bool = False            # the plan's money has cents: tables show cents everywhere (else never)
+    path: tuple[Step, ...] = ()    # the path to the number, bar by bar, ending at the target
+    headlines: dict[str, str] = field(default_factory=dict)   # the one sentence that states each part's point
+
+    @property
+    def money_format(self) -> str:
+        """The Excel number format that shows money as this view's tables do (`"$"#,##0`)."""
+        return fmt.money_format(self.currency, self.cents)
+
+    def money_format_short(self, value: float | None = None, axis: bool = False) -> str:
+        """The Excel number format that shows money scaled as this view's headlines do: `value`'s own
+        (`"$"#,##0.00,,"M"` for a data label), an axis's up to `value` (`axis=True`), or any (see `fmt`)."""
+        return fmt.money_format_short(self.currency, value, axis)
 
     def section(self, name: str) -> SectionView:
         return next(s for s in self.sections if s.name == name)
@@ -196,35 +291,55 @@ class PlanView:
 def build_view(plan: Plan, figures: Figures, findings: list, kit: Kit) -> PlanView:
     """The one view of an assessed plan, in `kit`'s definition and wording."""
     d, words = kit.definition, kit.wording
-    money = _Money(figures.currency)
+    money = _Money(figures.currency, _has_cents(plan, figures.currency, d))
     invalid = {(f.sheet, f.cell) for f in findings if f.severity == ERROR and f.sheet}
     facts = {item.name: _field_cell(plan, item, money, invalid) for item in d.fields.values()}
     sections = tuple(_section(plan, figures, s, kit, money, invalid, facts) for s in d.sections)
+    lines = _figures(figures, kit, money)
+    answers = _answers(plan, figures, kit, money)
     return PlanView(
         account=plan.account_name or words.mark("account_name_missing"),
         account_missing=not plan.account_name,
         currency=figures.currency,
         as_of=figures.as_of,
         position=figures.position,
-        figures=_figures(figures, kit, money),
+        figures=lines,
         sections=sections,
-        answers=_answers(plan, figures, kit, money),
+        answers=answers,
         findings=tuple(_finding(f, words) for f in findings),
         action_summary=words.say("action_counts", days=DUE_SOON_DAYS, **vars(figures.actions)),
         errors=sum(1 for f in findings if f.severity == ERROR),
         warnings=sum(1 for f in findings if f.severity == "warning"),
         facts=facts,
+        cents=money.cents,
+        path=_path(figures, lines, kit),
+        headlines=_headlines(figures, lines, sections, answers, findings, kit, money),
     )
 
 
 class _Money:
-    """The plan's one money rule, so every output rounds and writes money alike."""
+    """The plan's one money rule, so every output rounds and writes money alike: whole units in tables
+    (`$1,450,000`), cents everywhere only when the plan's own amounts have any, scaled in headlines,
+    charts and callouts (`$1.45M`)."""
 
-    def __init__(self, currency: str):
-        self.currency = currency
+    def __init__(self, currency: str, cents: bool = False):
+        self.currency, self.cents = currency, cents
 
     def __call__(self, value: float | None) -> str:
-        return fmt.money(value, self.currency)
+        return fmt.money(value, self.currency, self.cents)
+
+    def short(self, value: float | None) -> str:
+        return fmt.money_short(value, self.currency)
+
+
+def _has_cents(plan: Plan, currency: str, d: schema.Definition) -> bool:
+    """Whether any amount of the plan (a money field or a money cell of a list) has cents: decided once."""
+    amounts = [plan.fields.get(item.name) for item in d.fields.values() if item.kind == schema.MONEY]
+    for spec in d.lists.values():
+        attrs = [c.attr for c in spec.columns if c.kind == schema.MONEY]
+        amounts += [getattr(row, attr, None) for row in plan.lists.get(spec.table, []) for attr in attrs]
+    return any(isinstance(v, (int, float)) and not isinstance(v, bool) and fmt.has_cents(v, currency)
+               for v in amounts)
 
 
 def _figures(f: Figures, kit: Kit, money: _Money) -> dict[str, Figure]:
@@ -232,14 +347,19 @@ def _figures(f: Figures, kit: Kit, money: _Money) -> dict[str, Figure]:
     a = f.actions
 
     def line(key: str, kind: str, value: Any, text: str, tone: str | None = None) -> tuple[str, Figure]:
-        short = fmt.money_short(value, f.currency) if kind == "money" else text
-        return key, Figure(key, labels[key].format(days=DUE_SOON_DAYS), kind, value, text, tone, short)
+        short = money.short(value) if kind == "money" else text
+        label = labels[key] if key in labels else labels["weighted_stage"].format(stage=weighted.get(key, key))
+        return key, Figure(key, label.format(days=DUE_SOON_DAYS), kind, value, text, tone, short)
+
+    weighted = {weighted_key(stage): stage for stage in kit.definition.open_stages}
 
     return dict([
         line("as_of", "date", f.as_of, fmt.date(f.as_of)),
         line("position", "text", f.position, f.position or fmt.NONE),
         *(line(key, "money", getattr(f, key), money(getattr(f, key))) for key in
           ("annual_target", "prior_year_actual", "secured", "forecast", "pipeline", "prospect", "weighted_open")),
+        *(line(key, "money", value, money(value)) for key, value in _weighted_lines(f, kit)),
+        line("surplus", "money", f.surplus, money(f.surplus), GOOD if f.surplus else None),
         line("gap_to_target", "money", f.gap_to_target, money(f.gap_to_target), BAD),
         line("uncovered_gap", "money", f.uncovered_gap, money(f.uncovered_gap)),
         line("pipeline_coverage", "times", f.pipeline_coverage, fmt.times(f.pipeline_coverage)),
@@ -257,8 +377,12 @@ def _figures(f: Figures, kit: Kit, money: _Money) -> dict[str, Figure]:
     ])
 
 
-def _value_cell(kind: str, value: Any, money: _Money, place=None, invalid: frozenset | set = frozenset()) -> Cell:
-    """A typed value as text in its kind's format; blank shows the dash, an unusable value is marked."""
+def _value_cell(kind: str, value: Any, money: _Money, place=None, invalid: frozenset | set = frozenset(),
+                typed: str | None = None) -> Cell:
+    """A typed value as text in its kind's format; blank shows the dash. A refused value shows what the rep
+    typed (`typed`), marked invalid; one refused without a record of it, the dash marked."""
+    if typed is not None:
+        return Cell(typed, BAD, True, kind, None, True)
     bad = place is not None and (place.sheet, place.cell) in invalid
     if value is None or value == "":
         return Cell(fmt.NONE, BAD if bad else None, bad, kind, None, bad)
@@ -272,7 +396,8 @@ def _value_cell(kind: str, value: Any, money: _Money, place=None, invalid: froze
 
 
 def _field_cell(plan: Plan, item: schema.Field, money: _Money, invalid: set) -> Cell:
-    return _value_cell(item.kind, plan.fields.get(item.name), money, plan.places.get(item.name), invalid)
+    return _value_cell(item.kind, plan.fields.get(item.name), money, plan.places.get(item.name), invalid,
+                       plan.typed.get(item.name))
 
 
 def _section(plan: Plan, f: Figures, section: schema.Section, kit: Kit, money: _Money, invalid: set,
@@ -304,12 +429,13 @@ def _list(plan: Plan, f: Figures, spec: schema.ListSpec, kit: Kit, money: _Money
     made = []
     for i in order(plan, f, kit.definition):
         row = rows[i]
-        cells = {c.attr: _value_cell(c.kind, getattr(row, c.attr), money, row.place(c.attr), invalid)
-                 for c in spec.columns}
+        typed = getattr(row, "typed", {})
+        cells = {c.attr: _value_cell(c.kind, getattr(row, c.attr), money, row.place(c.attr), invalid,
+                                     typed.get(c.attr)) for c in spec.columns}
         special, flags = rule(row, i, f, kit, money)
         made.append(Row({**cells, **special}, frozenset(flags), row.excel_row, i,
                         {c.attr: getattr(row, c.attr) for c in spec.columns}))
-    return ListView(spec.table, columns, tuple(made))
+    return ListView(spec.table, columns, tuple(made), money)
 
 
 def _plain(row, i, f, kit, money):
@@ -321,7 +447,14 @@ def _flag(text: str, kind: str = schema.TEXT, value: Any = None) -> Cell:
 
 
 def _opportunity(row, i, f: Figures, kit: Kit, money):
-    special = {"probability": Cell(fmt.share(f.probabilities[i]), kind=schema.PERCENT, value=f.probabilities[i])}
+    used = f.probabilities[i]
+    typed = getattr(row, "typed", {}).get("probability")
+    if typed is not None:          # what was typed, marked; the figures take the stage's default instead
+        probability = Cell(typed, BAD, True, schema.PERCENT, None, True,
+                           kit.wording.marks.get("invalid_used", "{used} used").format(used=fmt.share(used)))
+    else:
+        probability = Cell(fmt.share(used), kind=schema.PERCENT, value=used)
+    special = {"probability": probability}
     flags = []
     if i in f.past_close:
         special["close_date"] = _flag(kit.wording.mark("passed", date=fmt.date(row.close_date)), schema.DATE,
@@ -525,3 +658,188 @@ def _one_line(value: Any) -> str:
 def _finding(f, words) -> FindingLine:
     where = "!".join(part for part in (f.sheet, f.cell) if part) or words.mark("whole_workbook")
     return FindingLine(f.severity, f.code, f.section, f.sheet, f.cell, where, f.message, f.hint)
+
+
+# The path to the number and the headlines ----------------------------------------------------------
+
+def weighted_key(stage: str) -> str:
+    """The figure key of an open stage's weighted value: `weighted_forecast`."""
+    return f"weighted_{schema._attr(stage)}"
+
+
+def _weighted_lines(f: Figures, kit: Kit):
+    for stage in kit.definition.open_stages:
+        yield weighted_key(stage), f.weighted_by_stage.get(stage, 0.0)
+
+
+def _path(f: Figures, lines: dict[str, Figure], kit: Kit) -> tuple[Step, ...]:
+    """Secured, then each open stage weighted by probability, then the uncovered gap up to the target (or,
+    when the weighted pipeline covers it, the surplus above the target), then the target from zero."""
+    def step(key: str, role: str, start: float, value: float | None = None) -> Step:
+        line = lines[key]
+        value = line.value if value is None else value
+        return Step(key, line.label, role, start, value, line.text, line.short, line.tone)
+
+    steps = [step("secured", "secured", 0.0)]
+    at = f.secured
+    for key, value in _weighted_lines(f, kit):
+        steps.append(step(key, "open", at))
+        at += value
+    if f.annual_target is None:
+        return tuple(steps)
+    if f.uncovered_gap:
+        steps.append(step("uncovered_gap", "gap", at))
+    else:
+        steps.append(step("surplus", "surplus", f.annual_target))
+    steps.append(step("annual_target", "total", 0.0))
+    return tuple(steps)
+
+
+def _headlines(f: Figures, lines: dict[str, Figure], sections: tuple[SectionView, ...], answers: tuple[Answer, ...],
+               findings: list, kit: Kit, money: _Money) -> dict[str, str]:
+    """The one sentence that states the point of each part of the plan (a slide's title, a paragraph's lead)."""
+    d, say = kit.definition, kit.wording.say
+
+    def say_n(key: str, n: int, **values) -> str:
+        """The sentence for a count: its `_one` form when the count is 1 and the wording has one."""
+        one = f"{key}_one"
+        return say(one if n == 1 and one in kit.wording.sentences else key, **values)
+
+    short = {key: line.short for key, line in lines.items()}
+    lists = {spec.table: spec for s in sections for spec in s.lists}
+
+    def rows(table: str) -> tuple[Row, ...]:
+        return lists[table].rows if table in lists else ()
+
+    def joined(*parts: str) -> str:
+        text = "; ".join(p for p in parts if p)
+        return text[:1].upper() + text[1:]
+
+    heads: dict[str, str] = {}
+    complete = lines["completeness"]
+    unfinished = say("headline_incomplete", completeness=complete.text) if complete.value is not None \
+        and complete.value < 1 else ""
+    if f.annual_target is None:
+        gap = say("headline_summary_no_target")
+        path = say("headline_path_no_target")
+    elif f.uncovered_gap:
+        gap = say("headline_summary_gap", uncovered=short["uncovered_gap"], target=short["annual_target"])
+        path = say("headline_path_gap", uncovered=short["uncovered_gap"], coverage=lines["pipeline_coverage"].text)
+    elif not f.gap_to_target:
+        gap = path = say("headline_path_secured", secured=short["secured"], target=short["annual_target"])
+    else:
+        gap = say("headline_summary_covered", target=short["annual_target"], surplus=short["surplus"])
+        path = say("headline_path_covered", surplus=short["surplus"])
+    heads["summary"], heads["path"] = joined(gap, unfinished), path
+
+    objective = {item.name: item.cell for s in sections for item in s.fields if item.name.startswith("objective")}
+    title, value, decided = (objective.get(n) for n in ("objective_title", "objective_value",
+                                                          "objective_decision_date"))
+    if title is None or title.value is None:
+        heads["objective"] = say("headline_objective_missing")
+    else:
+        worth = say("headline_objective_worth", value=money.short(value.value)) if value and value.value is not None \
+            else say("headline_objective_no_value")
+        if value and value.value is not None and f.gap_to_target:
+            worth = say("headline_objective_against_gap", value=money.short(value.value),
+                        gap=short["gap_to_target"])
+        when = say("headline_objective_date", date=decided.text) if decided and decided.value is not None \
+            else say("headline_objective_no_date")
+        heads["objective"] = joined(worth, when)
+
+    priorities = rows("CustomerPriorities")
+    validated = sum(1 for r in priorities if r.values.get("validated") == d.yes)
+    heads["agenda"] = say_n("headline_agenda", len(priorities), validated=validated, count=len(priorities)) \
+        if priorities else say("headline_agenda_none")
+
+    opportunities = rows("Opportunities")
+    if opportunities:
+        late = len(f.past_close)
+        heads["opportunities"] = joined(
+            say_n("headline_opportunities", len(opportunities), count=len(opportunities),
+                total=money.short(sum(_number(r.values.get("value")) for r in opportunities))),
+            say_n("headline_opportunities_late", late, late=late) if late else "")
+    else:
+        heads["opportunities"] = say("headline_opportunities_none")
+
+    people = rows("Stakeholders")
+    if not people:
+        heads["relationships"] = say("headline_relationships_none")
+    else:
+        problems = [say("headline_no_decision_maker", role=d.decision_maker) if not f.decision_makers else "",
+                    say("headline_exposed", stages=", ".join(f.exposed_stages)) if f.exposed_stages else ""]
+        if any(problems):
+            heads["relationships"] = joined(*problems)
+        else:
+            deciders = ", ".join(dict.fromkeys(
+                f"{_one_line(r.values.get('name'))} ({fmt.text(r.values.get('relationship'))})"
+                for r in people if "decision-maker" in r.flags))
+            heads["relationships"] = say("headline_relationships_ok", role=d.decision_maker, people=deciders)
+
+    whitespace = short["whitespace_open"] if f.whitespace_open else ""
+    placed = say("headline_position", position=f.position) if f.position else kit.wording.mark("not_placed")
+    heads["position"] = joined(placed, say("headline_whitespace", value=whitespace) if whitespace
+                               else say("headline_no_whitespace"))
+
+    competitors = [_one_line(r.values.get("competitor")) for r in rows("Competitors") if r.values.get("competitor")]
+    if competitors:
+        named = ", ".join(competitors[:2]) + (say("headline_more", count=len(competitors) - 2)
+                                               if len(competitors) > 2 else "")
+        heads["competition"] = say("headline_competition", names=named)
+    else:
+        heads["competition"] = say("headline_competition_none")
+
+    questions = [r for r in rows("PressureTest") if r.values.get("question")]
+    if f.readiness is None:
+        heads["pressure_test"] = say("headline_pressure_none")
+    else:
+        below = sum(1 for r in questions if r.values.get("answer") != d.yes)
+        heads["pressure_test"] = say_n("headline_pressure", len(questions), readiness=lines["readiness"].text,
+                                       short=below, count=len(questions), yes=d.yes) if below \
+            else say("headline_pressure_all", readiness=lines["readiness"].text, yes=d.yes)
+
+    risks = rows("Risks")
+    if risks:
+        high = sum(1 for r in risks if "high" in r.flags)
+        unmitigated = sum(1 for r in risks if "unmitigated" in r.flags)
+        heads["risks"] = joined(say_n("headline_risks", len(risks), high=high, count=len(risks)),
+                                say("headline_risks_unmitigated", count=unmitigated) if unmitigated
+                                else say("headline_risks_mitigated") if high else "")
+    else:
+        heads["risks"] = say("headline_risks_none")
+
+    a = f.actions
+    if not a.open:
+        heads["actions"] = say("headline_actions_none")
+    elif a.overdue or a.blocked:
+        heads["actions"] = joined(say_n("headline_actions_overdue", a.open, overdue=a.overdue, open=a.open) if a.overdue
+                                  else "", say_n("headline_actions_blocked", a.open, blocked=a.blocked, open=a.open)
+                                  if a.blocked else "")
+    else:
+        first = next((r for r in rows("Actions") if "next" in r.flags), None)
+        due = first.values.get("due_date") if first else None
+        heads["actions"] = say_n("headline_actions_ok", a.open, open=a.open, date=fmt.date(due)) if due \
+            else say_n("headline_actions_ok_undated", a.open, open=a.open)
+
+    team, signals = rows("AccountTeam"), rows("HealthSignals")
+    directions = [r.values.get("direction") for r in signals]
+    if team or signals:
+        heads["team"] = joined(say_n("headline_team", len(team), people=len(team)) if team
+                               else say("headline_team_none"),
+                               say("headline_signals", improving=directions.count("Improving"),
+                                   declining=directions.count("Declining")) if signals
+                               else say("headline_signals_none"))
+    else:
+        heads["team"] = joined(say("headline_team_none"))
+
+    gaps = sum(1 for answer in answers if any(line.gap for line in answer.lines))
+    heads["answers"] = say("headline_answers_gaps", gaps=gaps, count=len(answers)) if gaps \
+        else say("headline_answers_all")
+
+    errors = sum(1 for x in findings if x.severity == ERROR)
+    warnings = len(findings) - errors
+    heads["health"] = joined(say("headline_health", complete=complete.text),
+                             say("headline_findings", errors=errors, warnings=warnings) if findings
+                             else say("headline_no_findings"))
+    heads["not_ready"] = say("headline_not_ready")
+    return heads

@@ -1,4 +1,4 @@
-"""The review deck: opened after writing and checked against the plan and its figures."""
+"""The review deck: opened after writing and checked against the plan, its figures and its view."""
 from __future__ import annotations
 
 import dataclasses
@@ -10,6 +10,7 @@ from conftest import AS_OF, harbor_data, needs_libreoffice, overdue_data
 from outputs import render_output, slide_text
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
+from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from generator.render import deck
@@ -30,7 +31,9 @@ from generator.render.deck_parts import (
 from generator.assess.findings import make
 from generator.kit import default_kit
 from generator.plan.model import Place, stages_of
-from generator.pipeline import assess
+from generator.pipeline import assess, check
+from generator.view import build_view
+from conftest import many_opportunities_data, sparse_data
 
 D = dt.date
 
@@ -45,8 +48,26 @@ def titles(prs) -> list[str]:
     return [slide.shapes.title.text for slide in prs.slides]
 
 
-def slide_titled(prs, title: str):
-    return next(slide for slide in prs.slides if slide.shapes.title.text == title)
+def topic(slide) -> str:
+    """The slide's topic, the small kicker above the title that states its point."""
+    return shape_named(slide, "Topic").text_frame.text
+
+
+def topics(prs) -> list[str]:
+    return [topic(slide) for slide in prs.slides]
+
+
+def slide_titled(prs, about: str):
+    """The slide about `about` (its topic; the first of a list continued on more slides)."""
+    return next(slide for slide in prs.slides if topic(slide).split(" (")[0] == about)
+
+
+def slides_about(prs, about: str) -> list:
+    return [slide for slide in prs.slides if topic(slide).split(" (")[0] == about]
+
+
+def view_of(result, kit=None):
+    return build_view(result.plan, result.figures, result.findings, kit or default_kit())
 
 
 def shape_named(slide, name: str):
@@ -69,7 +90,13 @@ def overdue(make_plan):
 
 def test_slides_come_in_the_fixed_order_with_footer_number_and_notes(harbor, tmp_path):
     prs = write(harbor, tmp_path)
-    assert titles(prs) == list(deck.BASE_TITLES)
+    complete = [t for t in deck.BASE_TITLES if t != "Not ready for review"]  # every section is filled
+    assert topics(prs) == complete
+    view = view_of(harbor)
+    assert titles(prs)[0] == "Harbor Line Logistics"
+    assert titles(prs)[1:] == [view.headlines[key] for key in (
+        "summary", "objective", "agenda", "path", "opportunities", "relationships", "position", "competition",
+        "pressure_test", "risks", "actions", "team", "answers", "health")]      # titles state the point
     assert (prs.slide_width, prs.slide_height) == (Emu(12192000), Emu(6858000))  # 13.333 x 7.5 in
     for number, slide in enumerate(prs.slides, 1):
         assert shape_named(slide, "Footer").text_frame.text == "Harbor Line Logistics · FY2027"
@@ -141,6 +168,9 @@ def test_list_headers_are_the_definitions(harbor, tmp_path):
 def test_opportunity_rows_carry_the_plan_and_the_figures(harbor, tmp_path):
     rows = table_rows(slide_titled(write(harbor, tmp_path), "Opportunities"), "Opportunities")
     plan, figures = harbor.plan, harbor.figures
+    *rows, total = rows
+    assert total[0] == f"Total ({len(plan.opportunities)})"
+    assert total[3] == fmt.money(sum(o.value for o in plan.opportunities), "USD")
     assert len(rows) == len(plan.opportunities)
     for row, opp, probability in zip(rows, plan.opportunities, figures.probabilities):
         assert row[:6] == [opp.opportunity, opp.offering, opp.stage, fmt.money(opp.value, "USD"),
@@ -172,9 +202,9 @@ def test_missing_decision_maker_and_exposed_stage_are_called_out(make_plan, tmp_
     result = assess(make_plan(data), AS_OF)
     assert result.figures.exposed_stages  # the fixture does what it says
     slide = slide_titled(write(result, tmp_path), "Relationship map")
-    callout = shape_named(slide, "Summary").text_frame.text
-    assert "No Decision maker among the stakeholders" in callout
-    assert "Exposed: " + ", ".join(result.figures.exposed_stages) in callout
+    title = slide.shapes.title.text
+    assert title == view_of(result).headlines["relationships"]
+    assert title == "No Decision maker; " + ", ".join(result.figures.exposed_stages) + " exposed"
     header = shape_named(slide, "Relationship map").table.rows[0].cells
     exposed = [c.text for c in header if c.fill.fore_color.rgb == rgb(default_kit().brand.bad)]
     assert exposed == result.figures.exposed_stages
@@ -193,7 +223,7 @@ def test_action_plan_lists_open_actions_by_date_marking_overdue_and_blocked(over
 
 
 def test_past_close_opportunity_is_marked(overdue, tmp_path):
-    rows = table_rows(slide_titled(write(overdue, tmp_path), "Opportunities"), "Opportunities")
+    rows = table_rows(slide_titled(write(overdue, tmp_path), "Opportunities"), "Opportunities")[:-1]
     marked = [r[0] for r in rows if r[5].endswith("· passed")]
     assert marked == ["Tracking portal"]
 
@@ -207,63 +237,185 @@ def test_risks_put_high_impact_first(make_plan, tmp_path):
 
 # The chart -------------------------------------------------------------------------------------
 
-def test_waterfall_series_carry_the_figures_and_the_data_is_editable(harbor, tmp_path):
+def chart_series(slide) -> dict[str, list]:
+    """The path chart's series by name, each with its values per category (None where it has none)."""
+    chart = next(shape.chart for shape in slide.shapes if shape.has_chart)
+    return {s.name: list(s.values) for s in chart.plots[0].series}
+
+
+def bars(slide) -> dict[str, float]:
+    """Each bar of the path chart: its category and the one value its own series gives it."""
+    chart = next(shape.chart for shape in slide.shapes if shape.has_chart)
+    categories = list(chart.plots[0].categories)
+    series = list(chart.plots[0].series)
+    assert series[0].name == "Base"
+    found = {}
+    for i, s in enumerate(series[1:]):
+        values = list(s.values)
+        assert [j for j, v in enumerate(values) if v is not None] == [i]   # one bar per series, its own
+        assert s.name == categories[i]
+        found[s.name] = values[i]
+    return found
+
+
+def test_waterfall_climbs_by_weighted_stage_to_the_target_and_the_data_is_editable(harbor, tmp_path):
     slide = slide_titled(write(harbor, tmp_path), "Path to the number")
     chart = next(shape.chart for shape in slide.shapes if shape.has_chart)
     assert chart.chart_type == XL_CHART_TYPE.COLUMN_STACKED
-    assert tuple(chart.plots[0].categories) == deck.WATERFALL
-    values = {s.name: [v for v in s.values if v is not None] for s in chart.plots[0].series}
-    f = harbor.figures
-    assert values["Secured"] == [f.secured] == [950_000]
-    assert values["Forecast"] == [f.forecast]
-    assert values["Pipeline"] == [f.pipeline]
-    assert values["Prospect"] == [f.prospect]
-    assert values["Gap to target"] == [f.gap_to_target] == [1_450_000]
-    assert values["Target"] == [f.annual_target]
+    f, view = harbor.figures, view_of(harbor)
+    found = bars(slide)
+    assert list(found) == ["Secured", "Forecast (weighted)", "Pipeline (weighted)", "Prospect (weighted)",
+                           "Uncovered gap", "Annual target"]
+    assert found["Secured"] == f.secured == 950_000
+    assert [found[f"{stage} (weighted)"] for stage in ("Forecast", "Pipeline", "Prospect")] == \
+        pytest.approx([420_000, 140_000 + 125_000, 40_000])
+    assert found["Uncovered gap"] == f.uncovered_gap == pytest.approx(725_000)
+    climb = [v for name, v in found.items() if name != "Annual target"]
+    assert sum(climb) == pytest.approx(found["Annual target"]) and found["Annual target"] == f.annual_target
+    base = chart_series(slide)["Base"]     # each bar starts where the one before it ended
+    ends = [0.0]
+    for value in climb[:-1]:
+        ends.append(ends[-1] + value)
+    assert [b or 0.0 for b in base[:len(climb)]] == pytest.approx(ends)
     assert chart.part.chart_workbook.xlsx_part is not None  # a manager can edit the data in PowerPoint
-    key = dict(table_rows(slide, "Key figures"))
+    key = dict(table_rows(slide, "Key figures"))            # the unweighted values beside it
+    assert key["Forecast"] == fmt.money(f.forecast, "USD") and key["Pipeline"] == fmt.money(f.pipeline, "USD")
     assert key["Gap to target"] == fmt.money(f.gap_to_target, "USD")
     assert key["Pipeline coverage"] == fmt.times(f.pipeline_coverage)
     assert key["Growth vs prior year"] == fmt.signed_share(f.growth_vs_prior)
+    assert slide.shapes.title.text == view.headlines["path"] == "$725K uncovered; pipeline covers 1.10× the gap"
 
 
-# Long lists and blank sections -----------------------------------------------------------------
-
-def test_forty_opportunities_continue_on_numbered_slides(many_opportunities, tmp_path):
-    prs = write(many_opportunities, tmp_path)
-    pages = [s for s in prs.slides if s.shapes.title.text.startswith("Opportunities")]
-    assert len(pages) >= 2
-    assert [s.shapes.title.text for s in pages] == [f"Opportunities ({i} of {len(pages)})"
-                                                    for i in range(1, len(pages) + 1)]
-    names = [row[0] for s in pages for row in table_rows(s, "Opportunities")]
-    plan_names = [o.opportunity for o in many_opportunities.plan.opportunities]
-    assert len(names) == 40
-    assert all(name.endswith(ELLIPSIS) and full.startswith(name[:-1]) or name == full
-               for name, full in zip(names, plan_names))
-    bases = [t.split(" (")[0] for t in titles(prs)]
-    assert list(dict.fromkeys(bases)) == list(deck.BASE_TITLES)
+def test_waterfall_shows_the_surplus_when_the_weighted_pipeline_covers_the_gap(many_opportunities, tmp_path):
+    f = many_opportunities.figures
+    assert f.secured + f.weighted_open > f.annual_target and f.uncovered_gap == 0   # coverage over 1
+    found = bars(slide_titled(write(many_opportunities, tmp_path), "Path to the number"))
+    assert "Uncovered gap" not in found
+    assert found["Surplus over target"] == pytest.approx(f.secured + f.weighted_open - f.annual_target)
+    climb = sum(v for name, v in found.items() if name not in ("Surplus over target", "Annual target"))
+    assert climb - found["Surplus over target"] == pytest.approx(found["Annual target"])
 
 
-def test_sparse_plan_gets_every_slide_saying_what_is_missing(sparse, tmp_path):
+def test_the_sample_plans_paths_add_up_to_their_targets(tmp_path):
+    from generator.samples import SAMPLES
+    from workbooks import write_plan
+
+    for name, data in SAMPLES.items():
+        result = check(write_plan(data(), tmp_path / name), AS_OF)
+        found = bars(slide_titled(write(result, tmp_path, f"{name}.pptx"), "Path to the number"))
+        above = found.get("Surplus over target", 0.0)
+        climb = sum(v for key, v in found.items() if key not in ("Surplus over target", "Annual target"))
+        assert climb - above == pytest.approx(result.figures.annual_target), name
+
+
+def test_every_bar_is_labelled_in_the_views_scaled_money_and_short_bars_above_themselves(make_plan, tmp_path):
+    data = harbor_data()
+    data["fields"]["annual_target"] = 30_000_000          # at this scale the prospect bar is a sliver
+    result = assess(make_plan(data), AS_OF)
+    view = view_of(result)
+    slide = slide_titled(write(result, tmp_path), "Path to the number")
+    chart = next(shape.chart for shape in slide.shapes if shape.has_chart)
+    moved = {}
+    for step, s in zip(view.path, list(chart.plots[0].series)[1:]):
+        label, = s._element.findall(f"{qn('c:dLbls')}/{qn('c:dLbl')}")
+        assert label.find(qn("c:showVal")).get("val") == "1"
+        assert label.find(qn("c:numFmt")).get("formatCode") == view.money_format_short(step.value)
+        moved[step.key] = label.find(f"{qn('c:layout')}/{qn('c:manualLayout')}") is not None
+    assert moved["weighted_prospect"] and moved["secured"]    # slivers at this scale: their labels sit above them
+    assert not moved["uncovered_gap"] and not moved["annual_target"]
+    axis = chart.value_axis.tick_labels.number_format
+    assert ',,"M"' in axis and ',"K"' in axis and "#,##0" in axis   # $3M, not $3,000,000
+
+
+# The summary and the not-ready slide ------------------------------------------------------------
+
+def test_summary_follows_the_title_with_the_views_figures_risks_and_ask(overdue, tmp_path):
+    prs = write(overdue, tmp_path)
+    view = view_of(overdue)
+    slide = prs.slides[1]
+    assert topic(slide) == "Summary" and slide.shapes.title.text == view.headlines["summary"]
+    for key in deck.SUMMARY_FIGURES:
+        figure = view.figure(key)
+        shown = figure.short if figure.kind == "money" else figure.text
+        assert shape_named(slide, f"Figure {key}").text_frame.text == f"{figure.label}\n{shown}"
+    assert shape_named(slide, "Figure uncovered_gap").text_frame.text.endswith("$725K")
+    risks = table_rows(slide, "Top risks")
+    assert [r[0] for r in risks] == [r["risk"].text for r in view.list("Risks").rows[:3]]
+    assert risks[0][1] == "High"
+    ask = shape_named(slide, "The ask").text_frame.text
+    assert view.fact("objective_title").text in ask and "31 Mar 2027" in ask
+    assert overdue.plan.actions[overdue.figures.next_action].action in shape_named(slide, "Next action").text_frame.text
+
+
+def test_an_empty_plan_gets_one_not_ready_slide_instead_of_a_slide_per_missing_section(sparse, tmp_path):
     prs = write(sparse, tmp_path)
-    assert titles(prs) == list(deck.BASE_TITLES)
-    for title, section in (("The objective", "Objective"), ("Customer agenda", "Customer agenda"),
-                           ("Path to the number", "Path to the number"), ("Relationship map", "Relationships"),
-                           ("Competition", "Competition"), ("Pressure test", "Pressure test"),
-                           ("Risks", "Risks"), ("Action plan", "Action plan")):
-        slide = slide_titled(prs, title)
-        assert f"The {section} section is missing in the plan." in slide_text(slide)
-    assert "No opportunities in the plan." in slide_text(slide_titled(prs, "Opportunities"))
-    assert "The Whitespace section is missing" in slide_text(slide_titled(prs, "Position and whitespace"))
-    team = slide_text(slide_titled(prs, "Account team and relationship health"))
-    assert "The Account team section is missing" in team and "The Relationship health section is missing" in team
+    assert topics(prs) == ["Account review", "Summary", "Not ready for review", "Plan health"]
+    slide = slide_titled(prs, "Not ready for review")
+    assert slide.shapes.title.text == "Not ready for review: what is missing"
+    missing = [s for s in schema.SECTIONS if s.name in sparse.figures.completeness.missing]
+    assert len(missing) == len(schema.SECTIONS) - 1
+    assert [r[:2] for r in table_rows(slide, "Missing sections")] == [[s.name, s.sheet] for s in missing]
+    assert "section is missing" not in "\n".join(slide_text(s) for s in prs.slides)
     health = table_rows(slide_titled(prs, "Plan health"), "Completeness")
     assert ["Competition", "0%", "Missing"] in health
 
 
+def test_a_half_filled_plan_keeps_the_slides_of_what_it_has(make_plan, tmp_path):
+    data = harbor_data()
+    for table in ("Competitors", "Risks", "AccountTeam", "HealthSignals"):
+        data["lists"][table] = []
+    result = assess(make_plan(data), AS_OF)
+    prs = write(result, tmp_path)
+    shown = topics(prs)
+    for gone in ("Competition", "Risks", "Account team and relationship health"):
+        assert gone not in shown
+    for kept in ("Not ready for review", "The objective", "Path to the number", "Opportunities",
+                 "Relationship map", "Action plan", "Three leadership questions"):
+        assert kept in shown
+    names = [r[0] for r in table_rows(slide_titled(prs, "Not ready for review"), "Missing sections")]
+    assert {"Competition", "Risks", "Account team", "Relationship health"} <= set(names)
+
+
+# Long lists and blank sections -----------------------------------------------------------------
+
+def test_forty_opportunities_are_summarised_on_one_slide_largest_first_with_a_total(many_opportunities, tmp_path):
+    prs = write(many_opportunities, tmp_path)
+    pages = slides_about(prs, "Opportunities")
+    assert len(pages) == 1 and topic(pages[0]) == "Opportunities"     # no continuation slides
+    view = view_of(many_opportunities)
+    *rows, total = table_rows(pages[0], "Opportunities")
+    plan = many_opportunities.plan.opportunities
+    assert 8 <= len(rows) < 40
+    values = [row[3] for row in rows]
+    largest = sorted(plan, key=lambda o: -o.value)[:len(rows)]
+    assert values == [fmt.money(o.value, "USD") for o in largest]
+    assert total[0] == "Total (40)" and total[3] == fmt.money(sum(o.value for o in plan), "USD")
+    summary = view.list("Opportunities").summary(len(rows), "value", "value")
+    rest = f"and {40 - len(rows)} more worth {summary.rest_total.short} (see the plan document)"
+    assert rest in shape_named(pages[0], "Note").text_frame.text
+    stages = shape_named(pages[0], "By stage").text_frame.text
+    assert stages.startswith("Secured ") and "(10)" in stages
+    assert pages[0].shapes.title.text == view.headlines["opportunities"] == "40 opportunities worth $8.2M"
+    assert [t.split(" (")[0] for t in topics(prs)] == [t for t in deck.BASE_TITLES if t != "Not ready for review"]
+
+
+def test_a_list_that_continues_fills_each_slide_alike(make_plan, tmp_path):
+    data = harbor_data()
+    people = data["lists"]["Stakeholders"]
+    data["lists"]["Stakeholders"] = [dict(people[i % len(people)], Name=f"Person {i}") for i in range(19)]
+    prs = write(assess(make_plan(data), AS_OF), tmp_path)
+    pages = slides_about(prs, "Relationship map")
+    assert [topic(s) for s in pages] == [f"Relationship map ({i} of {len(pages)})" for i in range(1, len(pages) + 1)]
+    counts = [len(table_rows(s, "Relationship map")) for s in pages]
+    assert sum(counts) == 19 and len(pages) > 1
+    assert max(counts) - min(counts) <= 2            # balanced: 10 + 9, never 18 + 1
+    room = (deck.BODY_BOTTOM - deck.BODY_TOP) * 12700
+    assert all(shape_named(s, "Relationship map").height > room / 3 for s in pages)
+
+
 # Leadership questions and plan health ----------------------------------------------------------
 
-def test_leadership_questions_are_answered_from_the_plan(overdue, sparse, tmp_path):
+def test_leadership_questions_are_answered_from_the_plan(overdue, sparse, make_plan, tmp_path):
     slide = slide_titled(write(overdue, tmp_path, "full.pptx"), "Three leadership questions")
     objective, relationships, action = (shape_named(slide, f"Question {i}").text_frame.text for i in (1, 2, 3))
     assert "Worth $600,000 against a gap to target of $1,450,000." in objective
@@ -273,9 +425,15 @@ def test_leadership_questions_are_answered_from_the_plan(overdue, sparse, tmp_pa
     first = overdue.plan.actions[overdue.figures.next_action]
     assert first.action in action and f"Owner: {first.owner}" in action
     assert "Due: 10 Nov 2026 (overdue)" in action
-    blank = slide_titled(write(sparse, tmp_path, "sparse.pptx"), "Three leadership questions")
-    text = slide_text(blank)
-    assert "Missing: the plan names no objective." in text
+    assert slide.shapes.title.text == "The plan answers all three leadership questions" or \
+        slide.shapes.title.text.startswith("Gaps in ")
+    blank = write(sparse, tmp_path, "sparse.pptx")   # it answers none: the not-ready slide says what is missing
+    assert "Three leadership questions" not in topics(blank)
+    data = sparse_data()
+    data["fields"]["objective_title"] = "Win the renewal"
+    half = write(assess(make_plan(data), AS_OF), tmp_path, "half.pptx")
+    text = slide_text(slide_titled(half, "Three leadership questions"))
+    assert "Win the renewal" in text
     assert "Missing: the plan lists no stakeholders." in text
     assert "Missing: the plan has no open action." in text
 
@@ -343,7 +501,8 @@ def test_libreoffice_renders_the_deck_to_pdf(harbor, tmp_path, soffice):
     render_output(deck, harbor, path)
     pdf, = soffice(path, "pdf", tmp_path / "pdf")
     assert pdf.exists() and pdf.stat().st_size > 10_000
-    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes())) == len(deck.BASE_TITLES)
+    slides = len(Presentation(str(path)).slides)
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes())) == slides == len(deck.BASE_TITLES) - 1
 
 
 @pytest.fixture
@@ -368,13 +527,16 @@ def everything_long(make_plan):
     return assess(make_plan(data), AS_OF)
 
 
-def test_long_lists_continue_and_long_text_is_shortened(everything_long, tmp_path):
+def test_long_lists_continue_or_are_summarised_and_long_text_is_shortened(everything_long, tmp_path):
     prs = write(everything_long, tmp_path)
-    for base in ("Customer agenda", "Opportunities", "Relationship map", "Competition", "Risks", "Action plan",
-                 "Account team and relationship health", "Position and whitespace"):
-        assert f"{base} (2 of " in "\n".join(titles(prs)), base
-    rows = [r for s in prs.slides if s.shapes.title.text.startswith("Risks") for r in table_rows(s, "Risks")]
-    assert len(rows) == 30 and all(r[0].endswith(ELLIPSIS) for r in rows)
+    for base in ("Customer agenda", "Relationship map", "Competition", "Account team and relationship health"):
+        assert f"{base} (2 of " in "\n".join(topics(prs)), base      # the list is the slide's point
+    for base in ("Opportunities", "Risks", "Action plan", "Position and whitespace"):
+        assert len(slides_about(prs, base)) == 1, base                 # the first rows and how many more
+    risks = slide_titled(prs, "Risks")
+    rows = table_rows(risks, "Risks")
+    assert 0 < len(rows) < 30 and all(r[0].endswith(ELLIPSIS) for r in rows)
+    assert f"and {30 - len(rows)} more (see the plan document)" in shape_named(risks, "Note").text_frame.text
     for slide in prs.slides:
         for shape in slide.shapes:
             if shape.has_text_frame and shape.text_frame.text:
@@ -382,6 +544,90 @@ def test_long_lists_continue_and_long_text_is_shortened(everything_long, tmp_pat
             if shape.has_table:
                 _assert_table_fits(shape, slide.shapes.title.text)
             assert shape.top + shape.height <= prs.slide_height
-    chart = next(sh.chart for sh in slide_titled(prs, "Path to the number").shapes if sh.has_chart)
-    gap = next(s for s in chart.plots[0].series if s.name == "Gap to target")
-    assert all(v is None for v in gap.values)  # no target in the plan: no gap to draw
+    found = bars(slide_titled(prs, "Path to the number"))
+    assert list(found) == ["Secured", "Forecast (weighted)", "Pipeline (weighted)", "Prospect (weighted)"]
+    # no target in the plan: no gap and no target to draw
+
+
+# International: every script has a font, right-to-left text reads from the right, long names fit -------
+
+def test_the_theme_and_every_run_carry_east_asian_and_complex_script_fonts(harbor, tmp_path):
+    import zipfile
+
+    kit = default_kit()
+    write(harbor, tmp_path)
+    with zipfile.ZipFile(tmp_path / "deck.pptx") as archive:
+        theme = archive.read("ppt/theme/theme1.xml").decode()
+    for kind in ("majorFont", "minorFont"):
+        block = theme.split(f"<a:{kind}>")[1].split(f"</a:{kind}>")[0]
+        assert f'<a:ea typeface="{kit.brand.ea_font}"/>' in block and kit.brand.ea_font
+        assert f'<a:cs typeface="{kit.brand.cs_font}"/>' in block and kit.brand.cs_font
+    prs = Presentation(str(tmp_path / "deck.pptx"))
+    run = prs.slides[0].shapes.title.text_frame.paragraphs[0].runs[0]._r
+    assert run.find(f"{qn('a:rPr')}/{qn('a:ea')}").get("typeface") == kit.brand.ea_font
+    assert run.find(f"{qn('a:rPr')}/{qn('a:cs')}").get("typeface") == kit.brand.cs_font
+
+
+def test_right_to_left_text_is_marked_and_set_from_the_right(make_plan, tmp_path):
+    data = harbor_data()
+    data["fields"]["account_name"] = "شركة الخليج للخدمات اللوجستية"
+    prs = write(assess(make_plan(data), AS_OF), tmp_path)
+    paragraph = prs.slides[0].shapes.title.text_frame.paragraphs[0]
+    assert paragraph.text == "شركة الخليج للخدمات اللوجستية"
+    assert paragraph._p.pPr.get("rtl") == "1" and paragraph._p.pPr.get("algn") == "r"
+    english = prs.slides[1].shapes.title.text_frame.paragraphs[0]
+    assert english._p.pPr is None or english._p.pPr.get("rtl") is None
+
+
+def test_a_long_account_name_shrinks_to_fit_whole_and_keeps_its_region(make_plan, tmp_path):
+    name = ("Pacific Northwest Intermodal Container Terminal Operations and Logistics Holdings Corporation "
+            "of the Greater Seattle Tacoma Port District")
+    data = harbor_data()
+    data["fields"].update(account_name=name, industry="Freight, logistics, warehousing and intermodal terminals "
+                                                      "for ocean carriers and their shippers",
+                          region="Asia Pacific — Japan, Korea and Greater China")
+    prs = write(assess(make_plan(data), AS_OF), tmp_path)
+    title = prs.slides[0].shapes.title.text_frame.paragraphs[0]
+    assert title.text == name and ELLIPSIS not in title.text
+    assert paragraph_size(title) >= 24
+    where = shape_named(prs.slides[0], "Where").text_frame.text
+    assert where.endswith("Asia Pacific — Japan, Korea and Greater China")
+
+
+def test_a_value_that_could_not_be_used_is_marked_where_it_shows(tmp_path):
+    from workbooks import write_plan
+
+    data = harbor_data()
+    data["lists"]["Opportunities"][1]["Stage"] = "Won"
+    result = check(write_plan(data, tmp_path / "p.xlsx"), AS_OF)
+    slide = slide_titled(write(result, tmp_path), "Opportunities")
+    table = shape_named(slide, "Opportunities").table
+    stage = table.cell(2, 2)
+    assert stage.text.startswith(deck.WARNING) and result.plan.opportunities[1].stage is None
+    font = stage.text_frame.paragraphs[0].runs[0].font
+    assert font.bold and font.color.rgb == rgb(default_kit().brand.bad)
+    assert table.cell(1, 2).text == "Secured"           # a usable value is plain
+
+
+@pytest.fixture
+def stressed(make_plan):
+    """Long names everywhere a manager sees them first, forty opportunities, a target in the tens of millions."""
+    data = many_opportunities_data()
+    data["fields"].update(account_name="Pacific Northwest Intermodal Container Terminal Operations and Logistics "
+                                       "Holdings Corporation", region="Asia Pacific — Japan, Korea and Greater China",
+                          annual_target=30_000_000)
+    data["lists"]["Stakeholders"] = data["lists"]["Stakeholders"] * 4
+    return assess(make_plan(data), AS_OF)
+
+
+@pytest.mark.parametrize("fixture", ["stressed", "cobalt"])
+def test_stress_and_sample_decks_fit_their_slides(fixture, request, tmp_path):
+    test_every_text_fits_its_box_and_every_shape_the_slide(fixture, request, tmp_path)
+
+
+@pytest.fixture
+def cobalt(tmp_path):
+    from generator.samples import cobalt_ridge
+    from workbooks import write_plan
+
+    return check(write_plan(cobalt_ridge(), tmp_path / "cobalt.xlsx"), AS_OF)

@@ -37,6 +37,19 @@ def test_gap_uncovered_coverage_growth():
     assert f.growth_vs_prior == pytest.approx(0.25)
 
 
+def test_weighted_value_by_open_stage_and_the_surplus_over_target():
+    f = compute(opportunities_plan(), AS_OF)
+    assert list(f.weighted_by_stage) == ["Forecast", "Pipeline", "Prospect"]
+    assert f.weighted_by_stage == pytest.approx({"Forecast": 160_000, "Pipeline": 150_000 + 20_000,
+                                                 "Prospect": 40_000})
+    assert sum(f.weighted_by_stage.values()) == f.weighted_open
+    assert f.surplus == 0                                    # 120k + 370k weighted, short of 1M
+    assert f.secured + f.weighted_open + f.uncovered_gap == pytest.approx(1_000_000)
+    covered = compute(opportunities_plan(target=400_000), AS_OF)
+    assert covered.uncovered_gap == 0 and covered.surplus == pytest.approx(120_000 + 370_000 - 400_000)
+    assert compute(build_plan(), AS_OF).surplus is None      # no target, nothing to be above
+
+
 def test_zero_gap_gives_no_coverage_and_no_uncovered_gap():
     f = compute(opportunities_plan(target=100_000, prior=None), AS_OF)
     assert f.gap_to_target == 0

@@ -61,6 +61,8 @@ class Figures:
     overdue_actions: tuple[int, ...] = ()
     due_soon_actions: tuple[int, ...] = ()
     decision_makers: tuple[int, ...] = ()          # stakeholders whose role is Decision maker
+    weighted_by_stage: dict[str, float] = field(default_factory=dict)  # each open stage's value times probability
+    surplus: float | None = None                   # secured and weighted open above the target (0 when short of it)
 
     @property
     def next_action(self) -> int | None:
@@ -77,12 +79,17 @@ def compute(plan: Plan, as_of: dt.date, definition: schema.Definition = schema.D
     d, f = definition, plan.fields
     by_stage = _sum_by_stage(plan, d)
     probabilities = tuple(effective_probability(o, d) for o in plan.opportunities)
-    weighted = sum((o.value or 0) * p for o, p in zip(plan.opportunities, probabilities) if o.stage in d.open_stages)
+    weighted_by_stage = {stage: 0.0 for stage in d.open_stages}
+    for o, p in zip(plan.opportunities, probabilities):
+        if o.stage in weighted_by_stage:
+            weighted_by_stage[o.stage] += (o.value or 0) * p
+    weighted = sum(weighted_by_stage.values())
     secured = by_stage[d.secured_stage]
     forecast, pipeline, prospect = (by_stage[stage] for stage in d.open_stages)
     target = f["annual_target"]
     gap = None if target is None else max(0.0, target - secured)
     uncovered = None if target is None else max(0.0, target - secured - weighted)
+    surplus = None if target is None else max(0.0, secured + weighted - target)
     open_value = sum(by_stage[s] for s in d.open_stages)
     coverage, exposed = _stage_coverage(plan, d)
     open_actions, overdue, due_soon, counts = _actions(plan, as_of, d)
@@ -111,6 +118,8 @@ def compute(plan: Plan, as_of: dt.date, definition: schema.Definition = schema.D
         overdue_actions=overdue,
         due_soon_actions=due_soon,
         decision_makers=tuple(i for i, s in enumerate(plan.stakeholders) if s.role == d.decision_maker),
+        weighted_by_stage=weighted_by_stage,
+        surplus=surplus,
     )
 
 

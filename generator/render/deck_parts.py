@@ -7,11 +7,17 @@ table rows to a continuation slide by this estimate; the tests measure the writt
 
 Colours and fonts come from the `Brand` a `DeckFile` is made with: a paragraph, cell or column that names
 no colour takes the brand's (text, table header), so two decks in two brands can be written side by side.
+The theme and every run carry the brand's East Asian and complex-script fonts as well as its Latin one, and
+a paragraph whose text starts right-to-left (Arabic, Hebrew) is marked right-to-left and set from the right.
+
+Each slide has a small topic above its title (the kicker, `Topic`) and a title that states the slide's
+point, shrunk to fit one line before it is shortened.
 """
 from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +25,9 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
+from lxml import etree
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
@@ -31,7 +39,10 @@ from ..ooxml import write_stamped
 SLIDE_W, SLIDE_H = 960.0, 540.0
 MARGIN = 36.0
 CONTENT_W = SLIDE_W - 2 * MARGIN
-TITLE_TOP, TITLE_H = 18.0, 50.0
+TOPIC_TOP, TOPIC_H = 10.0, 22.0   # the kicker: the slide's topic, small, above its title
+TITLE_TOP, TITLE_H = 30.0, 42.0
+TITLE_SIZES = (26.0, 24.0, 22.0, 20.0)  # a title shrinks through these to fit its one line, then is shortened
+RULE_Y = 76.0
 BODY_TOP, BODY_BOTTOM = 84.0, 496.0
 FOOTER_TOP, FOOTER_H = 508.0, 20.0
 
@@ -43,6 +54,7 @@ ELLIPSIS = "…"
 
 TABLE_SIZE = 11.0    # body text of tables; never below MIN_TABLE_SIZE
 MIN_TABLE_SIZE = 10.0
+TABLE_SIZES = (16.0, 14.0, 13.0, 12.0, TABLE_SIZE)  # a table takes the largest that fits its page
 
 
 # Text fit -------------------------------------------------------------------------------------
@@ -94,6 +106,27 @@ def shorten(text: str, width: float, size: float, max_lines: int) -> str:
     return cut.rstrip(" ,;:-–") + ELLIPSIS
 
 
+def fit_size(text: str, width: float, sizes, max_lines: int) -> tuple[float, str]:
+    """The largest of `sizes` at which `text` takes at most `max_lines` lines of `width`, and the text; the
+    text is shortened (at the smallest size) only when no size fits it whole."""
+    text = " ".join(text.split())
+    for size in sizes:
+        if len(wrap(text, width, size)) <= max_lines:
+            return size, text
+    return sizes[-1], shorten(text, width, sizes[-1], max_lines)
+
+
+def right_to_left(text: str) -> bool:
+    """Whether `text` reads right to left: its first strong character is Arabic or Hebrew (bidi R or AL)."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
 def frame_height(text_frame, width: float) -> float:
     """The height a written text frame needs at `width` (its box width), insets included."""
     inner = width - (text_frame.margin_left + text_frame.margin_right) / 12700
@@ -107,8 +140,11 @@ def frame_height(text_frame, width: float) -> float:
 
 
 def paragraph_size(paragraph) -> float:
-    """The largest font size set on a paragraph's runs and fields (18 pt, PowerPoint's default, if none)."""
+    """The largest font size set on a paragraph's runs and fields; an empty paragraph's is its end mark's
+    (18 pt, PowerPoint's default, if none)."""
     sizes = [int(sz) / 100 for sz in paragraph._p.xpath("./a:r/a:rPr/@sz | ./a:fld/a:rPr/@sz")]
+    if not sizes:
+        sizes = [int(sz) / 100 for sz in paragraph._p.xpath("./a:endParaRPr/@sz")]
     return max(sizes, default=18.0)
 
 
@@ -140,8 +176,9 @@ class Para:
 
 
 def add_text(slide, box: Box, paras: list[Para], brand: Brand, name: str = "", fill: str | None = None,
-             anchor=MSO_ANCHOR.TOP):
-    """A text box in `brand` whose paragraphs are shortened, and dropped at the bottom, until they fit the box."""
+             anchor=MSO_ANCHOR.TOP, fit: bool = False):
+    """A text box in `brand` whose paragraphs are shortened, and dropped at the bottom, until they fit the box;
+    with `fit`, the box is then made only as tall as its text."""
     shape = slide.shapes.add_textbox(*box.emu)
     if name:
         shape.name = name
@@ -162,9 +199,11 @@ def add_text(slide, box: Box, paras: list[Para], brand: Brand, name: str = "", f
         room -= text_height(text, box.w - 2 * INSET_X, para.size)
         paragraph = frame.paragraphs[0] if first else frame.add_paragraph()
         first = False
-        _write(paragraph, text, para.size, para.bold, para.colour or brand.text, brand.font, para.align)
+        _write(paragraph, text, para.size, para.bold, para.colour or brand.text, brand, para.align)
         if para.space_before:
             paragraph.space_before = Pt(para.space_before)
+    if fit and frame.text:
+        shape.height = Pt(min(box.h, frame_height(frame, box.w) + 0.5))
     return shape
 
 
@@ -176,15 +215,43 @@ def _plain_frame(frame, anchor) -> None:
     frame.margin_top = frame.margin_bottom = Pt(INSET_Y)
 
 
-def _write(paragraph, text: str, size: float, bold: bool, colour: str, font_name: str, align: str = "left") -> None:
+def _write(paragraph, text: str, size: float, bold: bool, colour: str, brand: Brand, align: str = "left",
+           heading: bool = False) -> None:
+    """One run of text in the brand's fonts (Latin, East Asian, complex script); right-to-left text is marked
+    so and set from the right."""
+    rtl = right_to_left(text)
+    if rtl and align == "left":
+        align = "right"
     paragraph.alignment = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}[align]
+    if rtl:
+        paragraph._p.get_or_add_pPr().set("rtl", "1")
+    # an empty paragraph (a blank cell) has no run: its line height comes from its end mark's size (an
+    # empty run would make LibreOffice take its own default, 18 pt, and grow the row)
+    paragraph._p.get_or_add_endParaRPr().set("sz", str(int(round(size * 100))))
+    if not text:
+        return
     run = paragraph.add_run()
     run.text = text
     font = run.font
-    font.name = font_name
+    font.name = brand.heading_font if heading else brand.font
     font.size = Pt(size)
     font.bold = bold
     font.color.rgb = rgb(colour)
+    latin = run._r.get_or_add_rPr().find(qn("a:latin"))
+    for tag, typeface in (("a:cs", _cs_font(brand)), ("a:ea", _ea_font(brand))):
+        latin.addnext(latin.makeelement(qn(tag), {"typeface": typeface}))
+
+
+def _ea_font(brand: Brand) -> str:
+    return getattr(brand, "ea_font", "") or EA_FONT
+
+
+def _cs_font(brand: Brand) -> str:
+    return getattr(brand, "cs_font", "") or CS_FONT
+
+
+EA_FONT, CS_FONT = "Yu Gothic", "Arial"
+"""East Asian and complex-script fonts of a brand that names none."""
 
 
 def rgb(hex_colour: str) -> RGBColor:
@@ -235,19 +302,86 @@ def fit_row(cols: list[Col], values: list, size: float = TABLE_SIZE, max_lines: 
 
 
 def paginate(cols: list[Col], rows: list[list], height: float, size: float = TABLE_SIZE,
-             max_lines: int = 3) -> list[list[FittedRow]]:
-    """The rows split into pages whose table (header repeated on each) fits `height`; at least one page."""
-    header_h = fit_row(cols, [c.header for c in cols], size, 2, bold=True).height
+             max_lines: int = 3, balance: bool = True) -> list[list[FittedRow]]:
+    """The rows split into pages whose table (header repeated on each) fits `height`; at least one page.
+
+    Balanced: as few pages as fit, filled alike (ten rows on two pages go 5 + 5, never 9 + 1)."""
+    header_h = header_height(cols, size)
+    fitted = [fit_row(cols, values, size, max_lines) for values in rows]
+    pages = _pages(fitted, header_h, height)
+    if balance and len(pages) > 1:
+        low, high = header_h + max(r.height for r in fitted), height
+        while high - low > 0.25:  # the smallest page height that needs no more pages
+            middle = (low + high) / 2
+            if len(_pages(fitted, header_h, middle)) <= len(pages):
+                high = middle
+            else:
+                low = middle
+        pages = _pages(fitted, header_h, high)
+    return pages
+
+
+def _pages(fitted: list[FittedRow], header_h: float, height: float) -> list[list[FittedRow]]:
     pages: list[list[FittedRow]] = [[]]
     used = header_h
-    for values in rows:
-        row = fit_row(cols, values, size, max_lines)
+    for row in fitted:
         if pages[-1] and used + row.height > height:
             pages.append([])
             used = header_h
         pages[-1].append(row)
         used += row.height
     return pages
+
+
+def header_height(cols: list[Col], size: float = TABLE_SIZE) -> float:
+    return fit_row(cols, [c.header for c in cols], size, 2, bold=True).height
+
+
+def table_height(cols: list[Col], rows: list[FittedRow], size: float = TABLE_SIZE) -> float:
+    return header_height(cols, size) + sum(r.height for r in rows)
+
+
+def fit_table(cols: list[Col], rows: list[list], height: float, sizes=TABLE_SIZES,
+              max_lines: int = 3) -> tuple[float, list[list[FittedRow]]]:
+    """(size, pages): the largest text size at which the whole table fits `height` on one page with no text
+    cut (else the largest at which it fits at all), its rows given some air when the page has room; a table
+    that fits no size on one page takes the smallest, on balanced pages."""
+    fitting = []
+    for size in sizes:
+        pages = paginate(cols, rows, height, size, max_lines)
+        if len(pages) == 1:
+            if not _cuts(cols, rows, size, max_lines):
+                return size, [spread(cols, pages[0], height, size)]
+            fitting.append((size, pages))
+    if fitting:
+        size, pages = fitting[0]
+        return size, [spread(cols, pages[0], height, size)]
+    return sizes[-1], paginate(cols, rows, height, sizes[-1], max_lines)
+
+
+def fits_whole(cols: list[Col], rows: list[list], height: float, size: float, max_lines: int = 3) -> bool:
+    """Whether the table fits `height` on one page at `size` with no text cut."""
+    return len(paginate(cols, rows, height, size, max_lines)) == 1 and not _cuts(cols, rows, size, max_lines)
+
+
+def _cuts(cols: list[Col], rows: list[list], size: float, max_lines: int) -> bool:
+    """Whether any text of the table would be cut at `size`: a header over two lines or breaking a word,
+    a cell over `max_lines`."""
+    for col in cols:
+        width = col.width - 2 * INSET_X
+        if len(wrap(col.header, width, size)) > 2 or any(len(w) > width / (CHAR_EM * size)
+                                                          for w in col.header.split()):
+            return True
+    return any(len(wrap(cell(value).text, col.width - 2 * INSET_X, size)) > max_lines
+               for values in rows for col, value in zip(cols, values))
+
+
+def spread(cols: list[Col], rows: list[FittedRow], height: float, size: float) -> list[FittedRow]:
+    """The rows made taller, up to one line each, so that a short table uses the room it has."""
+    if not rows:
+        return rows
+    extra = min(size, (height - table_height(cols, rows, size)) / len(rows))
+    return rows if extra <= 0 else [FittedRow(r.cells, r.height + extra) for r in rows]
 
 
 def add_table(slide, x: float, y: float, cols: list[Col], rows: list[FittedRow], brand: Brand,
@@ -270,20 +404,20 @@ def add_table(slide, x: float, y: float, cols: list[Col], rows: list[FittedRow],
         for c, (col, value) in enumerate(zip(cols, fitted.cells)):
             fill = (col.fill or brand.primary) if r == 0 else value.fill or ("FFFFFF" if r % 2 else brand.light)
             colour = "FFFFFF" if r == 0 else value.colour or brand.text
-            _fill_cell(table.cell(r, c), value.text, size, value.bold, colour, fill, col.align, brand.font)
+            _fill_cell(table.cell(r, c), value.text, size, value.bold, colour, fill, col.align, brand)
     return shape
 
 
 def _fill_cell(table_cell, text: str, size: float, bold: bool, colour: str, fill: str, align: str,
-               font_name: str) -> None:
+               brand: Brand) -> None:
     table_cell.fill.solid()
     table_cell.fill.fore_color.rgb = rgb(fill)
     table_cell.margin_left = table_cell.margin_right = Pt(INSET_X)
     table_cell.margin_top = table_cell.margin_bottom = Pt(INSET_Y)
-    table_cell.vertical_anchor = MSO_ANCHOR.TOP
+    table_cell.vertical_anchor = MSO_ANCHOR.MIDDLE
     frame = table_cell.text_frame
     frame.word_wrap = True
-    _write(frame.paragraphs[0], text, size, bold, colour, font_name, align)
+    _write(frame.paragraphs[0], text, size, bold, colour, brand, align)
 
 
 # Slides and the file ---------------------------------------------------------------------------
@@ -297,12 +431,21 @@ class DeckFile:
         factor = SLIDE_W / (self.prs.slide_width / 12700)
         self.prs.slide_width, self.prs.slide_height = Pt(SLIDE_W), Pt(SLIDE_H)
         _widen_masters(self.prs, factor)
+        _theme_fonts(self.prs, brand)
         self.footer = footer
         self.brand = brand
 
-    def slide(self, title: str, notes: str):
+    def slide(self, title: str, notes: str, topic: str = "", title_box: Box | None = None,
+              title_sizes=TITLE_SIZES, title_lines: int = 1, rule: bool = True):
+        """A slide whose title states its point, under its `topic` (the kicker); the title shrinks through
+        `title_sizes` to fit `title_lines` lines of `title_box` before it is shortened."""
         slide = self.prs.slides.add_slide(self.prs.slide_layouts[5])  # "Title Only"
-        _title(slide, title, self.brand)
+        if topic:
+            kicker = self.text(slide, Box(MARGIN, TOPIC_TOP, CONTENT_W, TOPIC_H),
+                               [Para(topic, 11, True, self.brand.accent, max_lines=1)], name="Topic")
+            for run in kicker.text_frame.paragraphs[0].runs:
+                run.font._rPr.set("cap", "all")  # shown in capitals, kept as written
+        _title(slide, title, self.brand, title_box, title_sizes, title_lines, rule)
         self.text(slide, Box(MARGIN, FOOTER_TOP, CONTENT_W - 80, FOOTER_H),
                   [Para(self.footer, 10, colour=self.brand.muted, max_lines=1)], name="Footer")
         _slide_number(slide, len(self.prs.slides), self.brand)
@@ -310,9 +453,9 @@ class DeckFile:
         return slide
 
     def text(self, slide, box: Box, paras: list[Para], name: str = "", fill: str | None = None,
-             anchor=MSO_ANCHOR.TOP):
+             anchor=MSO_ANCHOR.TOP, fit: bool = False):
         """`add_text` in this deck's brand."""
-        return add_text(slide, box, paras, self.brand, name, fill, anchor)
+        return add_text(slide, box, paras, self.brand, name, fill, anchor, fit)
 
     def table(self, slide, x: float, y: float, cols: list[Col], rows: list[FittedRow], size: float = TABLE_SIZE,
               name: str = ""):
@@ -336,15 +479,17 @@ def _property(text: str) -> str:
     return text if len(text) <= 255 else text[:254] + ELLIPSIS
 
 
-def _title(slide, title: str, brand: Brand) -> None:
+def _title(slide, title: str, brand: Brand, box: Box | None, sizes, max_lines: int, rule: bool = True) -> None:
+    box = box or Box(MARGIN, TITLE_TOP, CONTENT_W, TITLE_H)
     shape = slide.shapes.title
-    shape.left, shape.top, shape.width, shape.height = Box(MARGIN, TITLE_TOP, CONTENT_W, TITLE_H).emu
+    shape.left, shape.top, shape.width, shape.height = box.emu
     frame = shape.text_frame
-    _plain_frame(frame, MSO_ANCHOR.MIDDLE)
-    _write(frame.paragraphs[0], shorten(title, CONTENT_W - 2 * INSET_X, 28, 1), 28, True, brand.primary,
-           brand.heading_font)
-    line = slide.shapes.add_connector(1, Pt(MARGIN), Pt(TITLE_TOP + TITLE_H + 4), Pt(SLIDE_W - MARGIN),
-                                      Pt(TITLE_TOP + TITLE_H + 4))
+    _plain_frame(frame, MSO_ANCHOR.BOTTOM if max_lines > 1 else MSO_ANCHOR.MIDDLE)
+    size, text = fit_size(title, box.w - 2 * INSET_X, sizes, max_lines)
+    _write(frame.paragraphs[0], text, size, True, brand.primary, brand, heading=True)
+    if not rule:
+        return
+    line = slide.shapes.add_connector(1, Pt(MARGIN), Pt(RULE_Y), Pt(SLIDE_W - MARGIN), Pt(RULE_Y))
     line.line.color.rgb = rgb(brand.accent)
     line.line.width = Pt(1.5)
     line.name = "Title rule"
@@ -363,6 +508,19 @@ def _slide_number(slide, number: int, brand: Brand) -> None:
     field.append(run.find(qn("a:t")))
     run.addprevious(field)
     paragraph.remove(run)
+
+
+def _theme_fonts(prs, brand: Brand) -> None:
+    """The theme's heading and body fonts for every script: Latin, East Asian and complex script (Arabic,
+    Hebrew, Thai), so text in any script has a font the brand chose."""
+    part = prs.slide_master.part.part_related_by(RT.THEME)
+    root = etree.fromstring(part.blob)
+    scheme = root.find(f".//{qn('a:fontScheme')}")
+    for kind, latin in (("a:majorFont", brand.heading_font), ("a:minorFont", brand.font)):
+        fonts = scheme.find(qn(kind))
+        for tag, typeface in (("a:latin", latin), ("a:ea", _ea_font(brand)), ("a:cs", _cs_font(brand))):
+            fonts.find(qn(tag)).set("typeface", typeface)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _widen_masters(prs, factor: float) -> None:
@@ -396,3 +554,50 @@ class _DatedWorkbookWriter(CategoryWorkbookWriter):
     def _populate_worksheet(self, workbook, worksheet):
         workbook.set_properties({"created": self._created})
         super()._populate_worksheet(workbook, worksheet)
+
+
+# Chart data labels -----------------------------------------------------------------------------
+
+C15 = "http://schemas.microsoft.com/office/drawing/2012/chart"
+
+
+def move_label(data_label, dy: float) -> None:
+    """Move a data label from its place by `dy`, a share of the chart's height (negative: up); PowerPoint
+    and LibreOffice both keep a label's custom place."""
+    dlbl = data_label._get_or_add_dLbl()
+    for old in dlbl.findall(qn("c:layout")):
+        dlbl.remove(old)
+    layout = dlbl.makeelement(qn("c:layout"), {})
+    manual = etree.SubElement(layout, qn("c:manualLayout"))
+    etree.SubElement(manual, qn("c:x"), {"val": "0"})
+    etree.SubElement(manual, qn("c:y"), {"val": f"{dy:.4f}"})
+    dlbl.find(qn("c:idx")).addnext(layout)
+
+
+def label_format(data_label, number_format: str) -> None:
+    """Show a data label's value in `number_format` (the label follows the data when it is edited)."""
+    dlbl = data_label._get_or_add_dLbl()
+    for old in dlbl.findall(qn("c:numFmt")):
+        dlbl.remove(old)
+    code = dlbl.makeelement(qn("c:numFmt"), {"formatCode": number_format, "sourceLinked": "0"})
+    following = next((child for child in dlbl if child.tag in {qn(t) for t in (
+        "c:spPr", "c:txPr", "c:dLblPos", "c:showLegendKey", "c:showVal")}), None)
+    if following is None:
+        dlbl.append(code)
+    else:
+        following.addprevious(code)
+
+
+def no_leader_lines(series) -> None:
+    """No line from a moved label back to its bar (Office 2013 and LibreOffice draw one otherwise)."""
+    dlbls = series._element.find(qn("c:dLbls"))
+    if dlbls is None:
+        return
+    for flag in dlbls.findall(qn("c:showLeaderLines")):
+        flag.set("val", "0")
+    ext_list = dlbls.find(qn("c:extLst"))
+    if ext_list is None:
+        ext_list = etree.SubElement(dlbls, qn("c:extLst"))
+    ext = etree.SubElement(ext_list, qn("c:ext"), {"uri": "{CE6537A1-D6FC-4f65-9D91-7224C49458BB}"},
+                           nsmap={"c15": C15})
+    etree.SubElement(ext, f"{{{C15}}}showLeaderLines", {"val": "0"})
