@@ -4,14 +4,14 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 AS_OF  ?= 2026-11-25
 
-.PHONY: install demo test samples bench clean
+.PHONY: install demo test samples bench serve clean
 
 install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,web]'
 	touch $@
 
 # Build every output for both bundled samples (the second has errors on purpose: exit 1 is expected).
@@ -29,6 +29,11 @@ samples: install
 
 bench: install
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/web_load.py
+
+# The web page for reps on http://127.0.0.1:8000/ (Ctrl-C stops it).
+serve: install
+	$(BIN)/accountplan serve
 
 clean:
 	rm -rf output .pytest_cache .hypothesis

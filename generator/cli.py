@@ -68,6 +68,8 @@ def reported(command):
                 raise
             click.echo(exc.one_line(), err=True)
             sys.exit(exc.exit_code)
+        except click.ClickException:   # a usage error found inside a command: click says it, exit 2
+            raise
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
@@ -126,23 +128,61 @@ def _paint(text: str, severity: str) -> str:
     return click.style(text, fg=COLOURS.get(severity), bold=severity == "error")
 
 
+def jobs_option(command):
+    """--jobs: worker processes for commands that work on many plans."""
+    return click.option("--jobs", type=click.IntRange(1), metavar="N",
+                        help="Plans worked on at once, one worker process each [default: the processors].")(command)
+
+
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...", type=click.Path(dir_okay=True, path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("output"),
               show_default=True, help="Folder to write the outputs into (created if needed).")
+@jobs_option
 @plan_options
 @reported
-def build(file: Path, out_dir: Path, as_of: dt.date | None, strict: bool) -> None:
-    """Write the review deck, the plan document and the checked workbook for a plan.
+def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, as_of: dt.date | None, strict: bool) -> None:
+    """Write the review deck, the plan document and the checked workbook for a plan, or for many.
+
+    One file: its outputs go into the folder. Several files, or a folder (searched for .xlsx plans): each
+    plan's outputs go into a folder of its own, named from the account, built in parallel.
 
     Example: accountplan build samples/harbor-line-logistics.xlsx -o output
     """
+    if len(paths) > 1 or paths[0].is_dir():
+        from .batch_report import run_build
+
+        sys.exit(run_build(paths, out_dir, as_of, strict, jobs, _say))
     from .render import report
     from .pipeline import build as build_outputs, view_of
 
+    file = paths[0]
     result, _ = build_outputs(file, out_dir, as_of, strict, on_written=lambda p: _say(f"wrote {p}"))
     _say(report.summary_line(view_of(result)))
     sys.exit(EXIT_PLAN_HAS_ERRORS if result.errors else EXIT_OK)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...", type=click.Path(dir_okay=True, path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path),
+              help="Folder to write portfolio.xlsx and portfolio.pptx into (created if needed).")
+@click.option("--json", "as_json", is_flag=True, help="Print the plans and totals as JSON instead of text.")
+@jobs_option
+@plan_options
+@reported
+def portfolio(paths: tuple[Path, ...], out_dir: Path | None, as_json: bool, jobs: int | None,
+              as_of: dt.date | None, strict: bool) -> None:
+    """Roll many plans up for their manager: totals per currency, positions, gaps, plan health, actions.
+
+    PATH may be plan files or folders (searched for .xlsx plans).
+
+    Example: accountplan portfolio plans/ -o portfolio --as-of 2026-11-25
+    """
+    if out_dir is None and not as_json:
+        raise click.UsageError("give -o OUT for the portfolio workbook and deck, or --json (or both)")
+    from .batch_report import run_portfolio
+
+    sys.exit(run_portfolio(paths, out_dir, as_json, as_of, strict, jobs, _say))
 
 
 @main.command("new-template")
@@ -186,6 +226,56 @@ def samples(folder: Path) -> None:
 
     for path in write_samples(folder):
         click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, show_envvar=True, envvar="ACCOUNTPLAN_HOST",
+              help="Address to listen on; beyond this machine it needs --token (or --insecure-no-token).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), show_envvar=True,
+              envvar="ACCOUNTPLAN_PORT")
+@click.option("--jobs", type=click.IntRange(1), metavar="N", show_envvar=True, envvar="ACCOUNTPLAN_JOBS",
+              help="Checks and builds at once, one worker process each [default: the processors].")
+@click.option("--queue", default=16, show_default=True, type=click.IntRange(0), show_envvar=True,
+              envvar="ACCOUNTPLAN_QUEUE", help="Uploads waiting for a worker; more get 503.")
+@click.option("--time-limit", default=60.0, show_default=True, type=click.FloatRange(0, min_open=True),
+              show_envvar=True, envvar="ACCOUNTPLAN_TIME_LIMIT",
+              help="Seconds one check or build may take; past it: 504.")
+@click.option("--max-upload-mb", default=20.0, show_default=True, type=click.FloatRange(0, min_open=True),
+              show_envvar=True, envvar="ACCOUNTPLAN_MAX_UPLOAD_MB", help="Largest upload; more get 413, unread.")
+@click.option("--keep-minutes", default=10.0, show_default=True, type=click.FloatRange(0, min_open=True),
+              show_envvar=True, envvar="ACCOUNTPLAN_KEEP_MINUTES", help="How long the page's download links live.")
+@click.option("--token", show_envvar=True, envvar="ACCOUNTPLAN_TOKEN", metavar="TOKEN",
+              help="Shared access token (better in ACCOUNTPLAN_TOKEN: a command line is visible to others).")
+@click.option("--insecure-no-token", is_flag=True, show_envvar=True, envvar="ACCOUNTPLAN_INSECURE_NO_TOKEN",
+              help="Listen beyond this machine without a token (only behind a proxy that checks who comes in).")
+@reported
+def serve(host: str, port: int, jobs: int | None, queue: int, time_limit: float, max_upload_mb: float,
+          keep_minutes: float, token: str | None, insecure_no_token: bool) -> None:
+    """Serve the web page for reps (drop the workbook, see what to fix, download the outputs) and its API.
+
+    Needs the web extra: pip install "accountplan[web]".
+
+    Example: accountplan serve --port 8000
+    """
+    import logging
+
+    try:
+        import uvicorn
+
+        from .web.app import create_app
+        from .web.config import MB, Config, default_jobs
+    except ImportError as missing:
+        raise click.UsageError(f"the web server needs the web extra ({missing.name} is missing): "
+                               "pip install \"accountplan[web]\"") from None
+    try:
+        config = Config(host=host, port=port, jobs=jobs or default_jobs(), queue=queue, time_limit=time_limit,
+                        max_upload=int(max_upload_mb * MB), keep_seconds=keep_minutes * 60, token=token or None,
+                        insecure_no_token=insecure_no_token)
+        config.check_exposure()
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    uvicorn.run(create_app(config), host=host, port=port, access_log=False, server_header=False, log_level="info")
 
 
 
