@@ -29,6 +29,9 @@ class Row:
 
     excel_row: int = field(default=0, compare=False)
     places: dict[str, Place] = field(default_factory=dict, repr=False, compare=False)
+    # What the rep typed in a column whose value was refused (an error finding; the value is then blank
+    # or its default), by attr: outputs show it, marked, instead of a blank.
+    typed: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def place(self, attr: str) -> Place | None:
         return self.places.get(attr)
@@ -97,6 +100,9 @@ class Plan:
     # Fields (by defined name) and lists (by table name) the reader could not find at all, with why:
     # their section is unknown, not blank.
     not_found: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # What the rep typed in a field whose value was refused (an error finding), by defined name; a list
+    # cell's is on its row (`Row.typed`). Outputs show it, marked invalid, instead of a blank.
+    typed: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     workbook: Any = field(default=None, repr=False, compare=False)  # openpyxl book, kept for the checked copy
 
     def __post_init__(self) -> None:
@@ -138,6 +144,7 @@ def build_plan(fields: dict[str, Any] | None = None, lists: dict[str, list[dict]
     is off becomes the same finding (with no cell to point at). So `'Won'` as a stage is refused here too,
     `"40%"` is read as 0.4, and a control character never reaches a renderer.
     """
+    from .. import fmt
     from ..assess import findings
     from .clean import clean_text
     from .coerce import coerce
@@ -150,21 +157,27 @@ def build_plan(fields: dict[str, Any] | None = None, lists: dict[str, list[dict]
     found: list = []
     currency = schema.DEFAULT_CURRENCY
 
-    def typed(kind: str, raw: Any, label: str, choices: tuple, section: str) -> Any:
+    def typed(kind: str, raw: Any, label: str, choices: tuple, section: str, refused: dict, key: str) -> Any:
+        """The value; what was typed goes into `refused[key]` when it is refused (an error)."""
         if isinstance(raw, str):
             raw, changes = clean_text(raw)
             if changes:
                 found.append(findings.make("text-cleaned", section, None, f"{label}: {', '.join(changes)}.",
                                            "Check the text."))
-        result = coerce(kind, raw, label, choices, number_format=TEMPLATE_FORMATS.get(kind, ""), currency=currency)
+        number_format = TEMPLATE_FORMATS.get(kind, "")
+        result = coerce(kind, raw, label, choices, number_format=number_format, currency=currency)
         if result.code:
-            found.append(findings.make(result.code, section, None, result.message, result.hint))
+            finding = findings.make(result.code, section, None, result.message, result.hint)
+            found.append(finding)
+            if finding.severity == findings.ERROR and result.value is None:
+                refused[key] = fmt.as_typed(raw, number_format)
         return result.value
 
     for section in schema.SECTIONS:
         for item in section.fields:
             if item.name in values:
-                plan.fields[item.name] = typed(item.kind, values[item.name], item.label, item.choices, section.name)
+                plan.fields[item.name] = typed(item.kind, values[item.name], item.label, item.choices, section.name,
+                                               plan.typed, item.name)
                 if item.kind == schema.CURRENCY and plan.fields[item.name]:
                     currency = plan.fields[item.name]
     for table, rows in (lists or {}).items():
@@ -172,14 +185,15 @@ def build_plan(fields: dict[str, Any] | None = None, lists: dict[str, list[dict]
         section = schema.SECTION_OF[table].name
         by_key = {**{c.header: c for c in spec.columns}, **{c.attr: c for c in spec.columns}}
         for n, given in enumerate(rows, start=1):
-            kwargs = {}
+            kwargs, refused = {}, {}
             for key, raw in given.items():
                 column = by_key[key]
-                kwargs[column.attr] = typed(column.kind, raw, f"{column.header} (row {n})", column.choices, section)
+                kwargs[column.attr] = typed(column.kind, raw, f"{column.header} (row {n})", column.choices, section,
+                                            refused, column.attr)
             for column in spec.columns:
                 if kwargs.get(column.attr) is None:
                     kwargs[column.attr] = False if column.kind == schema.MARK else column.default
-            plan.lists[table].append(ROW_CLASSES[table](**kwargs))
+            plan.lists[table].append(ROW_CLASSES[table](typed=refused, **kwargs))
     plan.read_findings = found
     return plan
 

@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from .. import fmt
 from ..assess import findings
 from . import schema
 from .clean import clean_text
@@ -217,6 +218,7 @@ class _Reader:
         self._saved_values = None
         self._sheets: dict[str, _Sheet] = {}
         self.found: list[findings.Finding] = []
+        self.refused: dict[Place, str] = {}       # what was typed in each cell whose value was refused (an error)
         self.currency = schema.DEFAULT_CURRENCY   # the plan's, once its currency field is read
         self.names = self._defined_names()
         self.tables = self._tables()
@@ -375,7 +377,10 @@ class _Reader:
         number_format = (cell.number_format or "") if cell is not None else ""
         result = coerce(kind, raw, label, choices, number_format=number_format, currency=self.currency)
         if result.code:
-            self.found.append(findings.make(result.code, section, place, result.message, result.hint))
+            finding = findings.make(result.code, section, place, result.message, result.hint)
+            self.found.append(finding)
+            if finding.severity == findings.ERROR and result.value is None:
+                self.refused[place] = fmt.as_typed(raw, number_format)
         return result.value
 
     # Fields -------------------------------------------------------------------------------
@@ -398,6 +403,8 @@ class _Reader:
         plan.places[item.name] = place
         plan.fields[item.name] = self._typed(item.kind, ws._cells.get(_row_col(coordinate)), place, item.label,
                                              item.choices, section.name)
+        if place in self.refused:
+            plan.typed[item.name] = self.refused[place]
         if item.kind == schema.CURRENCY and plan.fields[item.name]:
             self.currency = plan.fields[item.name]
 
@@ -667,7 +674,8 @@ class _Reader:
             if value is None:
                 value = False if column.kind == schema.MARK else column.default
             values[column.attr] = value
-        return ROW_CLASSES[spec.table](excel_row=r, places=places, **values)
+        typed = {attr: self.refused[place] for attr, place in places.items() if place in self.refused}
+        return ROW_CLASSES[spec.table](excel_row=r, places=places, typed=typed, **values)
 
 
 def _sums_own_column(cell: Any, letter: str) -> bool:

@@ -49,15 +49,21 @@ NUMBER_FORMATS = {"share": "0%", "signed_share": "+0%;-0%;0%", "times": '0.00"×
                   "date": "d mmm yyyy"}
 
 
-def number_format(kind: str, currency: str) -> str:
-    """The Excel number format of a figure of `kind` (a view's figure kind), money in the plan's currency."""
-    return fmt.money_format(currency) if kind == "money" else NUMBER_FORMATS.get(kind, "General")
+def number_format(kind: str, currency: str, cents: bool = False) -> str:
+    """The Excel number format of a figure of `kind` (a view's figure kind) that shows the digits the view's
+    text shows: money in the plan's currency, in whole units or, when the plan has cents (`view.cents`), with
+    them; rounded as the view rounds (half away from zero)."""
+    return fmt.money_format(currency, cents) if kind == "money" else NUMBER_FORMATS.get(kind, "General")
 
 
 def text(cell, value: str | None):
-    """Text that stays text: a value starting with '=' is never turned into a formula."""
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-    cell.data_type = "s"
+    """Text that stays text: a value starting with '=' is never turned into a formula. No text (None, or
+    empty) leaves the cell empty rather than an empty string cell."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value) or None
+    cell.value = value
+    if value is not None:
+        cell.data_type = "s"
     return cell
 
 

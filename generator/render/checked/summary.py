@@ -67,7 +67,12 @@ def summary_sheet(workbook: Workbook, view: PlanView, look: Styles):
 
 def _line(view: PlanView, key: str) -> Line:
     figure = view.figure(key)
-    return Line(figure.label, figure.value, number_format(figure.kind, view.currency))
+    return Line(figure.label, _shown(figure), number_format(figure.kind, view.currency, view.cents))
+
+
+def _shown(figure):
+    """The figure's value, or its text where no number format can say what the view says (growth `n/m`)."""
+    return figure.text if figure.text == fmt.NOT_MEANINGFUL else figure.value
 
 
 def _section_lines(workbook: Workbook, view: PlanView) -> list[Line]:
@@ -102,7 +107,7 @@ def _write_path(ws, row: int, view: PlanView, look: Styles) -> int:
         figure = view.figure(key)
         text(ws.cell(row=r, column=2), figure.label)
         for col in stacks:
-            _figure(ws.cell(row=r, column=col), figure.value, number_format(figure.kind, view.currency))
+            _figure(ws.cell(row=r, column=col), figure.value, number_format(figure.kind, view.currency, view.cents))
     return row + len(PATH) + 1
 
 
@@ -112,7 +117,8 @@ def _path_chart(ws, header_row: int, view: PlanView, look: Styles) -> None:
     chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
     chart.title = PATH_TITLE
     chart.height, chart.width = 9, 14
-    chart.y_axis.numFmt = number_format("money", view.currency)
+    top = max(sum(view.figure(key).value or 0 for key, _, stacks in PATH if column in stacks) for column in PATH_COLUMNS)
+    chart.y_axis.numFmt = view.money_format_short(top or None, axis=True)    # scaled, one unit: $0.0M ... $2.5M
     chart.y_axis.majorGridlines = None
     chart.x_axis.delete = chart.y_axis.delete = False
     for offset, (_, colour_of, _) in enumerate(PATH, start=1):
