@@ -1,0 +1,226 @@
+"""What `accountplan build PATH...` and `accountplan portfolio` print while many plans are worked on, and after.
+
+On a terminal, a rich progress bar (plans done, failed, time left) and a table at the end; otherwise (a pipe,
+a file, a CI log) one plain line per plan as it finishes, then the same table without colour. rich is imported
+here only, and this module only by the commands that work on many plans.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from .batch import PlanOutcome, Skipped, Tally
+
+
+def is_terminal(stream=None) -> bool:
+    stream = stream or sys.stdout
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _console(terminal: bool, stream=None):
+    from rich.console import Console
+
+    if terminal:
+        return Console(file=stream or sys.stdout, highlight=False, force_terminal=True)
+    # Not a terminal: no colour, and wide enough that no row of the table is wrapped.
+    return Console(file=sys.stdout, width=10_000, no_color=True, highlight=False, soft_wrap=True,
+                   force_terminal=False, force_jupyter=False, color_system=None)
+
+
+class Reporter:
+    """`on_progress` for `build_many` and `portfolio.collect`: a progress bar on a terminal, plain lines
+    elsewhere. Use as a context manager around the work."""
+
+    def __init__(self, verb: str = "building", terminal: bool | None = None, say=None, stream=None):
+        self.stream = stream or sys.stdout
+        self.terminal = is_terminal(self.stream) if terminal is None else terminal
+        self.verb = verb
+        self.say = say or print
+        self.failed = 0
+        self.start = time.monotonic()
+        self._progress = None
+        self._task = None
+
+    def __enter__(self) -> Reporter:
+        if self.terminal:
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
+                                       TimeElapsedColumn, TimeRemainingColumn)
+
+            self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                      MofNCompleteColumn(), TextColumn("plans"),
+                                      TextColumn("[red]{task.fields[failed]} failed"), TimeElapsedColumn(),
+                                      TextColumn("·"), TimeRemainingColumn(), TextColumn("left"), console=_console(True, self.stream),
+                                      transient=False)
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def __call__(self, done: int, total: int, outcome) -> None:
+        if outcome is not None and _failed(outcome):
+            self.failed += 1
+        if self._progress is not None:
+            if self._task is None:
+                self._task = self._progress.add_task(self.verb.capitalize(), total=total, failed=0)
+            self._progress.update(self._task, completed=done, failed=self.failed)
+            return
+        if outcome is None:
+            self.say(f"{self.verb} {total} plan{'s' if total != 1 else ''}")
+        else:
+            self.say(f"[{done}/{total}] {_line(outcome)}")
+
+
+def _failed(outcome) -> bool:
+    if isinstance(outcome, PlanOutcome):
+        return outcome.failed
+    return hasattr(outcome, "refusal") and not hasattr(outcome, "figures")      # a portfolio's Refused
+
+
+def _line(outcome) -> str:
+    """One plain line for a finished plan."""
+    if isinstance(outcome, PlanOutcome):
+        if outcome.failed:
+            return f"{outcome.status}: {outcome.reason}"
+        counts = f"{_n(outcome.errors, 'error')}, {_n(outcome.warnings, 'warning')}"
+        return f"{outcome.status}: {outcome.account or outcome.file} → {outcome.folder}/ ({counts})"
+    if hasattr(outcome, "figures"):                                            # a portfolio's PlanEntry
+        return f"read: {outcome.name} ({_n(outcome.errors, 'error')}, {_n(outcome.warnings, 'warning')})"
+    return f"not usable: {outcome.reason}"
+
+
+def _n(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+PLAIN_WIDTH = 10_000  # off a terminal no row is wrapped (each line is stripped of its padding)
+
+
+def outcomes_table(outcomes: list[PlanOutcome], skipped: list[Skipped], seconds: float,
+                   terminal: bool | None = None, say=None) -> None:
+    """Every plan of a batch: its outputs, or its one-line reason; then the counts."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    terminal = is_terminal() if terminal is None else terminal
+    table = Table(box=box.SIMPLE_HEAD, show_lines=False, pad_edge=False, header_style="bold" if terminal else "")
+    table.add_column("Plan", overflow="fold", ratio=2)
+    table.add_column("Account", overflow="fold", ratio=2)
+    table.add_column("Result", ratio=2)
+    table.add_column("Outputs, or why none", overflow="fold", ratio=5)
+    colours = {"built": "green", "built with errors": "yellow"}
+    for o in outcomes:
+        result = o.status if o.failed else f"{o.status}\n{_n(o.errors, 'error')}, {_n(o.warnings, 'warning')}"
+        if o.failed:
+            detail = _reason(o)
+        else:
+            detail = f"{o.folder}{os.sep}\n" + ", ".join(Path(p).name for p in o.outputs)
+            if o.collision:
+                detail += f"\nnote: {o.collision}"
+        style = colours.get(o.status, "red") if terminal else ""
+        table.add_row(Text(o.file), Text(o.account or "—"), Text(result, style=style), Text(detail),
+                      end_section=True)
+    line = Tally.of(outcomes).line(seconds)
+    if skipped:
+        kinds: dict[str, int] = {}
+        for s in skipped:
+            kinds[s.why] = kinds.get(s.why, 0) + 1
+        line += " · skipped " + ", ".join(f"{n} {why}{'s' if n != 1 else ''}" for why, n in sorted(kinds.items()))
+    if terminal:
+        console = _console(True)
+        console.print(table)
+        console.print(Text(line, style="bold"))
+        return
+    # Elsewhere: plain text, each line without the padding that ends it.
+    console = Console(width=PLAIN_WIDTH, no_color=True, highlight=False, color_system=None, force_terminal=False,
+                      record=True, file=open(os.devnull, "w", encoding="utf-8"))
+    console.print(table)
+    say = say or print
+    for text in console.export_text().splitlines():
+        say(text.rstrip())
+    say(line)
+    console.file.close()
+
+
+def _reason(o: PlanOutcome) -> str:
+    """The one line of why nothing was written, without the plan's own file name (its row names it)."""
+    prefix = f"{o.file}: "
+    return o.reason[len(prefix):] if o.reason.startswith(prefix) else o.reason
+
+
+# The commands' bodies (the CLI calls these; they return the exit code) -------------------------------
+
+def run_build(paths, out: Path, as_of, strict: bool, jobs: int | None, say) -> int:
+    """`accountplan build PATH... -o OUT` for several plans (or a folder): progress, then the table."""
+    from .batch import build_many, exit_code, find_plans
+    from .errors import EXIT_UNUSABLE_FILE
+
+    files, skipped = find_plans(paths, skip=out)
+    if not files:
+        print(f"no plan workbook (.xlsx) found in {', '.join(map(str, paths))}", file=sys.stderr)
+        return EXIT_UNUSABLE_FILE
+    start = time.monotonic()
+    with Reporter("building", say=say) as progress:
+        outcomes = build_many(paths, out, as_of, strict, jobs, on_progress=progress, files=files)
+    outcomes_table(outcomes, skipped, time.monotonic() - start, say=say)
+    return exit_code(outcomes)
+
+
+def run_portfolio(paths, out: Path | None, as_json: bool, as_of, strict: bool, jobs: int | None, say) -> int:
+    """`accountplan portfolio PATH...`: read every plan, roll them up, write the workbook and the deck into
+    `out` (when given) and print the totals, or the JSON report."""
+    import json
+
+    from .batch import find_plans
+    from .errors import EXIT_OK, EXIT_PLAN_HAS_ERRORS, EXIT_UNUSABLE_FILE
+    from .portfolio import collect, roll_up, to_json, write
+
+    files, _ = find_plans(paths, skip=out)
+    if not files:
+        print(f"no plan workbook (.xlsx) found in {', '.join(map(str, paths))}", file=sys.stderr)
+        return EXIT_UNUSABLE_FILE
+    # With --json, standard output is the report alone: the rest goes to standard error.
+    tell = (lambda text: print(text, file=sys.stderr)) if as_json else say
+    with Reporter("reading", say=tell, stream=sys.stderr if as_json else sys.stdout) as progress:
+        items = collect(files, as_of, strict, jobs, on_progress=progress)
+    portfolio = roll_up(items, as_of=as_of)
+    if out is not None:
+        write(portfolio, out, on_written=lambda path: tell(f"wrote {path}"))
+    if as_json:
+        say(json.dumps(to_json(portfolio), indent=2, ensure_ascii=False))
+    else:
+        for line in portfolio_lines(portfolio):
+            say(line)
+    if portfolio.refused:
+        return EXIT_UNUSABLE_FILE
+    return EXIT_PLAN_HAS_ERRORS if portfolio.errors else EXIT_OK
+
+
+def portfolio_lines(portfolio) -> list[str]:
+    """The portfolio in a few lines: each currency's totals, plan health, the files not read."""
+    from . import fmt
+
+    when = f" · as of {fmt.date(portfolio.as_of)}" if portfolio.as_of else ""
+    lines = [f"{_n(len(portfolio.plans), 'plan')}{when}"]
+    for currency, t in portfolio.totals.items():
+        money = [("target", t.annual_target), ("secured", t.secured), ("weighted open", t.weighted_open),
+                 ("gap to target", t.gap_to_target), ("uncovered gap", t.uncovered_gap)]
+        lines.append(f"{currency}  {_n(t.plans, 'plan')}: "
+                     + " · ".join(f"{label} {fmt.money(value, currency)}" for label, value in money)
+                     + f" · coverage {fmt.times(t.pipeline_coverage)}")
+    counts = portfolio.action_counts()
+    lines.append(f"{portfolio.plans_with_errors} with errors · {_n(portfolio.errors, 'error')}, "
+                 f"{_n(portfolio.warnings, 'warning')} · {counts['open']} open actions, {counts['overdue']} overdue, "
+                 f"{counts['blocked']} blocked")
+    if portfolio.refused:
+        lines.append(f"{_n(len(portfolio.refused), 'file')} not usable:")
+        lines += [f"  {r.reason}" for r in portfolio.refused]
+    return lines

@@ -1,0 +1,372 @@
+"""The manager's portfolio: many account plans rolled up, from each plan's own figures.
+
+`roll_up(results)` takes assessed plans (`pipeline.Result`s, or `PlanEntry`s made from them in a worker) and
+files that could not be used (`Refused`), and gives a `Portfolio`: one entry per plan, every open action and
+every finding across plans, and totals. Nothing is re-derived: each plan's numbers are its `Figures` (the
+same the plan's own deck, document and workbook show), and a total is the sum of the plans' figures, kept
+per currency: plans in different currencies are never added together (`Portfolio.totals` has one
+`CurrencyTotal` per currency).
+
+`workbook.render` writes the portfolio workbook and `deck.render` the portfolio deck; `to_json` is the
+`portfolio --json` report.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import Refusal
+
+MONEY = ("annual_target", "secured", "forecast", "pipeline", "prospect", "weighted_open", "gap_to_target",
+         "uncovered_gap", "surplus", "whitespace_open")
+"""The money figures a portfolio adds up (per currency)."""
+
+
+@dataclass(frozen=True)
+class OpenAction:
+    """An open action of a plan, as the plan's figures list it (earliest due first)."""
+
+    file: str
+    account: str
+    action: str
+    owner: str
+    due: dt.date | None
+    status: str
+    overdue: bool
+    blocked: bool
+    sheet: str = ""
+    cell: str = ""
+
+
+@dataclass(frozen=True)
+class PlanFinding:
+    """A finding of one plan, with the file it is in."""
+
+    file: str
+    account: str
+    severity: str
+    code: str
+    section: str
+    sheet: str
+    cell: str
+    message: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """What the portfolio keeps of one assessed plan (plain data: it travels from a worker process)."""
+
+    file: str
+    account: str                    # the account's name ("" when the plan gives none)
+    owner: str
+    currency: str
+    figures: Any                    # the plan's `Figures`
+    figures_json: dict              # the contract's JSON figures (`report.to_json(result)["figures"]`)
+    errors: int
+    warnings: int
+    decision_maker: bool            # a stakeholder has the Decision maker role
+    actions: tuple[OpenAction, ...] = ()
+    findings: tuple[PlanFinding, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The account's name, or the file's name when the plan gives none."""
+        return self.account or f"({Path(self.file).name})"
+
+    def money(self, key: str) -> float | None:
+        return getattr(self.figures, key)
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A file the portfolio could not use, and why."""
+
+    file: str
+    refusal: Refusal
+    reason: str                     # one line
+
+    @classmethod
+    def of(cls, file: str, error) -> Refused:
+        """From an `AccountPlanError`."""
+        return cls(file, error.refusal, error.one_line())
+
+
+@dataclass(frozen=True)
+class CurrencyTotal:
+    """The plans in one currency, added up: sums of each plan's own figures."""
+
+    currency: str
+    plans: int
+    with_target: int                # plans that give an annual target (only theirs add to the target and gaps)
+    annual_target: float
+    secured: float
+    forecast: float
+    pipeline: float
+    prospect: float
+    weighted_open: float
+    weighted_by_stage: dict[str, float]
+    gap_to_target: float
+    uncovered_gap: float
+    surplus: float                  # secured and weighted open above target, on the plans that are covered
+    whitespace_open: float
+    above_target: int = 0           # plans whose secured and weighted open pass their target
+    # The same, over the plans with a target only: the path to the number adds up to their target.
+    path_secured: float = 0.0
+    path_by_stage: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def open_value(self) -> float:
+        return self.forecast + self.pipeline + self.prospect
+
+    @property
+    def pipeline_coverage(self) -> float | None:
+        """All open value, unweighted, against the summed gap to target (as each plan's coverage is)."""
+        return self.open_value / self.gap_to_target if self.gap_to_target else None
+
+    def value(self, key: str) -> float:
+        return getattr(self, key)
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    plans: tuple[PlanEntry, ...]                     # by account name
+    refused: tuple[Refused, ...]
+    totals: dict[str, CurrencyTotal]                 # by currency, the currency of most plans first
+    as_of: dt.date | None
+
+    @property
+    def currencies(self) -> tuple[str, ...]:
+        return tuple(self.totals)
+
+    @property
+    def errors(self) -> int:
+        return sum(p.errors for p in self.plans)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.warnings for p in self.plans)
+
+    @property
+    def plans_with_errors(self) -> int:
+        return sum(1 for p in self.plans if p.errors)
+
+    @property
+    def actions(self) -> tuple[OpenAction, ...]:
+        """Every open action across plans: overdue first, then by due date (undated last), then account."""
+        every = [a for p in self.plans for a in p.actions]
+        return tuple(sorted(every, key=lambda a: (not a.overdue, a.due is None, a.due or dt.date.max,
+                                                  a.account.casefold(), a.file)))
+
+    @property
+    def findings(self) -> tuple[PlanFinding, ...]:
+        return tuple(f for p in self.plans for f in p.findings)
+
+    def action_counts(self) -> dict[str, int]:
+        keys = ("open", "done", "blocked", "overdue", "due_soon")
+        return {k: sum(getattr(p.figures.actions, k) for p in self.plans) for k in keys}
+
+    def in_currency(self, currency: str) -> tuple[PlanEntry, ...]:
+        return tuple(p for p in self.plans if p.currency == currency)
+
+
+# Making entries -------------------------------------------------------------------------------------
+
+def entry_of(result, kit=None) -> PlanEntry:
+    """What the portfolio keeps of an assessed plan (`pipeline.Result`)."""
+    from ..kit import default_kit
+    from ..render.report import to_json
+
+    definition = (kit or default_kit()).definition
+    plan, f = result.plan, result.figures
+    account = plan.account_name
+    actions = []
+    overdue = set(f.overdue_actions)
+    for i in f.open_actions:
+        row = plan.actions[i]
+        status = row.status or definition.default_status
+        place = row.place("action") if hasattr(row, "place") else None
+        actions.append(OpenAction(plan.file, account, _line(row.action), _line(row.owner), row.due_date, status,
+                                  i in overdue, status == definition.blocked,
+                                  place.sheet if place else "", place.cell if place else ""))
+    findings = tuple(PlanFinding(plan.file, account, x.severity, x.code, x.section, x.sheet, x.cell, x.message,
+                                 x.hint) for x in result.findings)
+    return PlanEntry(plan.file, account, _line(plan.fields.get("account_owner")), f.currency,
+                     _portable(f), to_json(result)["figures"], len(result.errors), len(result.warnings),
+                     bool(f.decision_makers), tuple(actions), findings)
+
+
+def _portable(figures):
+    """The figures without the per-row indexes no portfolio reads (smaller to send between processes)."""
+    from dataclasses import replace
+
+    return replace(figures, probabilities=(), past_close=())
+
+
+def _line(value: Any) -> str:
+    from .. import fmt
+
+    return " ".join(fmt.text(value).split()) if value not in (None, "") else ""
+
+
+# Rolling up ----------------------------------------------------------------------------------------
+
+def roll_up(results: Iterable, kit=None, as_of: dt.date | None = None) -> Portfolio:
+    """The portfolio of `results`: `pipeline.Result`s or `PlanEntry`s (plans) and `Refused` (files not used)."""
+    plans: list[PlanEntry] = []
+    refused: list[Refused] = []
+    for item in results:
+        if isinstance(item, Refused):
+            refused.append(item)
+        elif isinstance(item, PlanEntry):
+            plans.append(item)
+        else:
+            plans.append(entry_of(item, kit))
+    plans.sort(key=lambda p: (p.account.casefold() or "\uffff", p.file))
+    refused.sort(key=lambda r: r.file)
+    counts: dict[str, int] = {}
+    for p in plans:
+        counts[p.currency] = counts.get(p.currency, 0) + 1
+    order = sorted(counts, key=lambda c: (-counts[c], c))
+    totals = {currency: _total(currency, [p for p in plans if p.currency == currency]) for currency in order}
+    when = as_of or (plans[0].figures.as_of if plans else None)
+    return Portfolio(tuple(plans), tuple(refused), totals, when)
+
+
+def _total(currency: str, plans: list[PlanEntry]) -> CurrencyTotal:
+    def total(key: str, among=plans) -> float:
+        return math.fsum(p.money(key) or 0.0 for p in among)
+
+    targeted = [p for p in plans if p.figures.annual_target is not None]
+    stages = list(dict.fromkeys(stage for p in plans for stage in p.figures.weighted_by_stage))
+    return CurrencyTotal(
+        currency=currency, plans=len(plans), with_target=len(targeted),
+        **{key: total(key) for key in MONEY},
+        above_target=sum(1 for p in targeted if p.figures.surplus),
+        weighted_by_stage={s: math.fsum(p.figures.weighted_by_stage.get(s, 0.0) for p in plans) for s in stages},
+        path_secured=total("secured", targeted),
+        path_by_stage={s: math.fsum(p.figures.weighted_by_stage.get(s, 0.0) for p in targeted) for s in stages},
+    )
+
+
+# The JSON report ------------------------------------------------------------------------------------
+
+def number(value: float | None) -> float | int | None:
+    """Money as a plain number, as the contract's report writes it: whole amounts as integers, else cents."""
+    if value is None:
+        return None
+    value = round(value, 2)
+    return int(value) if float(value).is_integer() else value
+
+
+def to_json(portfolio: Portfolio) -> dict:
+    """`{"plans": [...], "totals": {...}}`: each plan with the contract's figures, refused files with their
+    refusal, and totals per currency (never one sum across currencies)."""
+    plans = [{"file": p.file, "account_name": p.account or None, "figures": p.figures_json, "errors": p.errors,
+              "warnings": p.warnings, "refused": None} for p in portfolio.plans]
+    plans += [{"file": r.file, "account_name": None, "figures": None, "errors": None, "warnings": None,
+               "refused": r.refusal.to_json()} for r in portfolio.refused]
+    by_currency = {}
+    for currency, t in portfolio.totals.items():
+        by_currency[currency] = {"plans": t.plans, "plans_with_target": t.with_target,
+                                 **{key: number(t.value(key)) for key in MONEY},
+                                 "weighted_by_stage": {s: number(v) for s, v in t.weighted_by_stage.items()},
+                                 "pipeline_coverage": None if t.pipeline_coverage is None
+                                 else round(t.pipeline_coverage, 4)}
+    return {
+        "plans": plans,
+        "totals": {
+            "as_of": portfolio.as_of.isoformat() if portfolio.as_of else None,
+            "by_currency": by_currency,
+            "plans": len(portfolio.plans),
+            "refused": len(portfolio.refused),
+            "plans_with_errors": portfolio.plans_with_errors,
+            "errors": portfolio.errors,
+            "warnings": portfolio.warnings,
+            "actions": portfolio.action_counts(),
+        },
+    }
+
+
+# Reading many plans ---------------------------------------------------------------------------------
+
+def entry_task(path: str, as_of: dt.date | None, strict: bool) -> PlanEntry | Refused:
+    """Read and assess one plan (in a worker): its entry, or why the file cannot be used."""
+    from ..batch import _kit
+    from ..errors import AccountPlanError
+    from ..pipeline import check
+
+    try:
+        return entry_of(check(path, as_of, strict, _kit()), _kit())
+    except AccountPlanError as exc:
+        return Refused.of(path, exc)
+
+
+PLANS_A_WORKER = 12
+
+
+def collect(files: Iterable[str | Path], as_of: dt.date | None = None, strict: bool = False,
+            jobs: int | None = None, kit=None, on_progress=None) -> list[PlanEntry | Refused]:
+    """Each file read and assessed, `jobs` at once (default: the processors), in the order given; a file
+    that cannot be used (or breaks its worker) is a `Refused`, and never stops the others."""
+    from ..batch import Workers, default_jobs
+
+    names = [str(f) for f in files]
+    found: list[PlanEntry | Refused | None] = [None] * len(names)
+    done = 0
+
+    def on_done(i: int, item) -> None:
+        nonlocal done
+        found[i] = item
+        done += 1
+        if on_progress:
+            on_progress(done, len(names), item)
+
+    def on_crash(i: int, why: str) -> Refused:
+        return Refused(names[i], Refusal("crashed", why, file=names[i]), f"{names[i]}: {why}")
+
+    if on_progress:
+        on_progress(0, len(names), None)
+    if jobs is None:        # a check takes hundredths of a second: a worker pays for starting after a dozen
+        jobs = min(default_jobs(), max(1, len(names) // PLANS_A_WORKER))
+    if names:
+        with Workers(jobs, kit, len(names), render=False) as workers:
+            workers.run(entry_task, [(name, as_of, strict) for name in names], on_done, on_crash)
+    return [item for item in found if item is not None]
+
+
+# Writing ------------------------------------------------------------------------------------------
+
+FILES = {"workbook": "portfolio.xlsx", "deck": "portfolio.pptx"}
+
+
+def write(portfolio: Portfolio, out: str | Path, kit=None, on_written=None) -> list[Path]:
+    """Write `out/portfolio.xlsx` and `out/portfolio.pptx`: both or neither, never over a file of the same name
+    that accountplan did not write (`OutputError`, exit 3)."""
+    from .. import PRODUCER
+    from ..errors import OutputError
+    from ..kit import default_kit
+    from ..pipeline import _core_properties, _prepare_folder, atomic_outputs
+    from . import deck, workbook
+
+    kit = kit or default_kit()
+    folder = Path(out)
+    _prepare_folder(folder)
+    targets = [folder / name for name in FILES.values()]
+    for target in targets:
+        if target.exists() or target.is_symlink():
+            recorded = _core_properties(target) if target.is_file() else None
+            if recorded is None or recorded.get("lastModifiedBy") != PRODUCER:
+                raise OutputError("exists and was not written by accountplan; move it or choose another folder",
+                                  file=str(target))
+    with atomic_outputs(targets) as (book, slides):
+        workbook.render(portfolio, book, kit)
+        deck.render(portfolio, slides, kit)
+    if on_written:
+        for target in targets:
+            on_written(target)
+    return targets

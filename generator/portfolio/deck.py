@@ -1,0 +1,540 @@
+"""The portfolio deck: the manager's review of many plans, on the plan deck's grid, in the kit's brand.
+
+Slides, each with a title that states its point:
+
+1. **Portfolio** — how many plans, and per currency the target, secured, weighted open and uncovered gap.
+2. **Path to the number** (one per currency) — a native chart like the plan deck's: secured, each open stage
+   weighted, what the accounts above their target have to spare (which covers nobody else's gap), the uncovered
+   gap, ending at the summed target; the totals beside it.
+3. **Position** — the accounts on the Key / Target / Managed / Maintained matrix, names in their quadrant.
+4. **Uncovered gap by account** (one per currency) — the accounts ranked, largest gap first.
+5. **Plan health** — per plan, worst first: errors, completeness, overdue actions, exposed stages, no
+   decision maker.
+6. **Overdue actions** — by owner, and the oldest ones.
+7. **Files not read** (only when some could not be used) — each with its reason.
+
+Long lists show their first rows and "and K more". Every number is a plan's own figure or a sum of them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Pt
+
+from .. import PRODUCER, fmt
+from ..kit import Kit, default_kit
+from ..render.deck_parts import (BODY_BOTTOM, BODY_TOP, CONTENT_W, INSET_X, MARGIN, TABLE_SIZE, Box, Cell,
+                                 Col, DatedChartData, DeckFile, Para, fit_table, paginate, rgb, wrap)
+from . import CurrencyTotal, PlanEntry, Portfolio
+
+GAP = 16.0
+SIZES = (14.0, 13.0, 12.0, TABLE_SIZE)
+DENSE = (12.0, TABLE_SIZE)        # wide tables of many columns: one size for a few rows or many
+POSITIONS = (("Target", "High potential, relationship to build", 0, 0),
+             ("Key", "High potential, strong relationship", 1, 0),
+             ("Maintained", "Low potential, relationship to build", 0, 1),
+             ("Managed", "Low potential, strong relationship", 1, 1))
+NOT_PLACED = "Not placed"
+
+
+def render(portfolio: Portfolio, path: Path, kit: Kit | None = None) -> None:
+    """Write the portfolio deck to `path` (.pptx)."""
+    kit = kit or default_kit()
+    as_of = portfolio.as_of or dt.date.today()
+    deck = DeckFile(f"Portfolio · {len(portfolio.plans)} account plans · as of {fmt.date(as_of)}", kit.brand)
+    cover_slide(deck, portfolio, kit)
+    for currency, total in portfolio.totals.items():
+        path_slide(deck, portfolio, total, kit)
+    matrix_slide(deck, portfolio)
+    for currency in portfolio.totals:
+        ranked_slide(deck, portfolio, currency)
+    health_slide(deck, portfolio)
+    overdue_slide(deck, portfolio)
+    if portfolio.refused:
+        refused_slide(deck, portfolio)
+    deck.save(Path(path), as_of, "Portfolio", PRODUCER)
+
+
+# Shared pieces ------------------------------------------------------------------------------------
+
+def _money(value: float | None, currency: str) -> str:
+    return fmt.money(value, currency)
+
+
+def _short(value: float | None, currency: str) -> str:
+    return fmt.money_short(value, currency)
+
+
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def _more(deck: DeckFile, slide, x: float, y: float, w: float, text: str) -> None:
+    deck.text(slide, Box(x, y, w, 24), [Para(text, 11, colour=deck.brand.muted, max_lines=1)], name="More")
+
+
+def _fitted(cols: list[Col], rows: list[list], height: float, more: callable, max_lines: int = 2, sizes=SIZES):
+    """(size, rows shown, how many are left out): as many of `rows` as one page of `height` holds at the
+    smallest table size, leaving room for the line `more(k)` says under it when k rows are left out."""
+    count = len(rows)
+    while count > 1 and len(paginate(cols, rows[:count], height - (26 if count < len(rows) else 0),
+                                     TABLE_SIZE, max_lines)) > 1:
+        count -= 1
+    room = height - (26 if count < len(rows) else 0)
+    size, pages = fit_table(cols, rows[:count], room, sizes=sizes, max_lines=max_lines)
+    return size, pages[0], len(rows) - count
+
+
+def _table(deck: DeckFile, slide, x: float, y: float, cols: list[Col], rows: list[list], height: float,
+           more: callable, name: str, max_lines: int = 2, sizes=SIZES) -> float:
+    """A table of as many rows as fit, "and K more" under it; the y under it all."""
+    size, page, rest = _fitted(cols, rows, height, more, max_lines, sizes)
+    shape = deck.table(slide, x, y, cols, page, size, name=name)
+    below = y + shape.height / 12700 + 4
+    if rest:
+        _more(deck, slide, x, below, sum(c.width for c in cols), more(rest))
+        below += 24
+    return below
+
+
+def _tone(deck: DeckFile, bad: bool, text: str) -> Cell:
+    return Cell(text, deck.brand.bad, bold=True) if bad else Cell(text)
+
+
+# 1. Cover ---------------------------------------------------------------------------------------
+
+def cover_slide(deck: DeckFile, portfolio: Portfolio, kit: Kit) -> None:
+    brand, plans = deck.brand, portfolio.plans
+    counts = portfolio.action_counts()
+    title = _plural(len(plans), "account plan") + (f" as of {fmt.date(portfolio.as_of)}" if portfolio.as_of else "")
+    slide = deck.slide(title, (
+        "The portfolio in one page: for each currency, the summed target and what covers it. Every number is a "
+        "plan's own figure or a sum of them; plans in different currencies are never added together. Then how "
+        "healthy the plans are: errors, overdue actions, files that could not be read."), "Portfolio review")
+    labels = kit.wording.figures
+    keys = ("annual_target", "secured", "weighted_open", "uncovered_gap")
+    y = BODY_TOP + 8
+    rows = list(portfolio.totals.items())[:3]
+    tile_h = {1: 96.0, 2: 80.0}.get(len(rows), 62.0)
+    width = (CONTENT_W - 120 - 8 * (len(keys) + 1)) / (len(keys) + 1)
+    for currency, total in rows:
+        deck.text(slide, Box(MARGIN, y, 112, tile_h), [
+            Para(currency, 20, True, brand.primary, max_lines=1),
+            Para(_plural(total.plans, "plan"), 11, colour=brand.muted, max_lines=1)],
+            name=f"Currency {currency}", anchor=MSO_ANCHOR.MIDDLE)
+        x = MARGIN + 120
+        for key in keys:
+            value = total.value(key)
+            colour = brand.bad if key == "uncovered_gap" and value else brand.primary
+            deck.text(slide, Box(x, y, width, tile_h), [
+                Para(labels.get(key, key), 11, colour=brand.muted, max_lines=1),
+                Para(_short(value, currency), 28 if tile_h > 70 else 20, True, colour, max_lines=1, space_before=6)],
+                name=f"{currency} {key}", fill=brand.light)
+            x += width + 8
+        coverage = total.pipeline_coverage
+        deck.text(slide, Box(x, y, width, tile_h), [
+            Para(labels.get("pipeline_coverage", "Pipeline coverage"), 11, colour=brand.muted, max_lines=1),
+            Para(fmt.times(coverage), 28 if tile_h > 70 else 20, True, brand.primary, max_lines=1, space_before=6)],
+            name=f"{currency} pipeline_coverage", fill=brand.light)
+        y += tile_h + 10
+    if len(portfolio.totals) > len(rows):
+        others = ", ".join(list(portfolio.totals)[len(rows):])
+        deck.text(slide, Box(MARGIN, y, CONTENT_W, 22), [Para(
+            f"Also in {others}: see the path to the number for each currency.", 11, colour=brand.muted,
+            max_lines=1)], name="More currencies")
+        y += 24
+    if not plans:
+        deck.text(slide, Box(MARGIN, y, CONTENT_W, 40), [Para("No plan could be read.", 18, True, brand.bad)],
+                  name="No plans")
+        y += 44
+    y = _largest_gaps(deck, slide, portfolio, y + 8, BODY_BOTTOM - 144)
+    y = max(y + 12, BODY_BOTTOM - 140)
+    overdue_owners = len({a.owner for a in portfolio.actions if a.overdue})
+    health = [
+        (_plural(portfolio.plans_with_errors, "plan") + " with errors", portfolio.plans_with_errors,
+         f"{_plural(portfolio.errors, 'error')} and {_plural(portfolio.warnings, 'warning')} in all"),
+        (_plural(counts["overdue"], "overdue action"), counts["overdue"],
+         f"of {counts['open']} open, with {_plural(overdue_owners, 'owner')}" if counts["overdue"]
+         else f"of {counts['open']} open"),
+        (_plural(counts["blocked"], "blocked action"), counts["blocked"], "open, but stuck"),
+        (_plural(sum(1 for p in plans if not p.decision_maker), "plan") + " without a decision maker",
+         sum(1 for p in plans if not p.decision_maker), "nobody in the Decision maker role"),
+        (_plural(len(portfolio.refused), "file") + " not read", len(portfolio.refused),
+         "listed at the end, with the reason" if portfolio.refused else "every file was a usable plan"),
+    ]
+    deck.text(slide, Box(MARGIN, y, CONTENT_W, 26), [Para("Plan health", 16, True, brand.primary, max_lines=1)],
+              name="Health heading")
+    y += 30
+    width = (CONTENT_W - 8 * (len(health) - 1)) / len(health)
+    for i, (head, n, sub) in enumerate(health):
+        deck.text(slide, Box(MARGIN + i * (width + 8), y, width, min(100.0, BODY_BOTTOM - y)), [
+            Para(head, 16, True, brand.bad if n else brand.good, max_lines=2),
+            Para(sub, 12, colour=brand.muted, max_lines=2, space_before=6)], name=f"Health {i + 1}",
+            fill=brand.light)
+
+
+def _largest_gaps(deck: DeckFile, slide, portfolio: Portfolio, y: float, bottom: float) -> float:
+    """Where the gap is: each currency's three largest uncovered gaps, one line each, while there is room."""
+    brand = deck.brand
+    lines = []
+    for currency in portfolio.totals:
+        short = sorted((p for p in portfolio.in_currency(currency) if p.figures.uncovered_gap),
+                       key=lambda p: (-p.figures.uncovered_gap, p.name.casefold()))
+        if short:
+            named = " · ".join(f"{p.name} {_short(p.figures.uncovered_gap, currency)}" for p in short[:3])
+            more = f" · and {_plural(len(short) - 3, 'more account')}" if len(short) > 3 else ""
+            lines.append(f"{currency}: {named}{more}" if len(portfolio.totals) > 1 else named + more)
+    if not lines or bottom - y < 60:
+        return y
+    paras = [Para("Largest uncovered gaps", 16, True, brand.primary, max_lines=1)]
+    paras += [Para(line, 12, max_lines=2, space_before=4) for line in lines]
+    shape = deck.text(slide, Box(MARGIN, y, CONTENT_W, bottom - y), paras, name="Largest gaps", fit=True)
+    return y + shape.height / 12700
+
+
+# 2. Path to the number ----------------------------------------------------------------------------
+
+CHART_W = 560.0
+
+
+def path_steps(total: CurrencyTotal, kit: Kit) -> list[tuple[str, str, float, float]]:
+    """(label, role, start, value) of each bar, over the plans with a target: secured, each open stage
+    weighted, then what the accounts above their target have beyond it (a step down: it covers nobody else),
+    then the uncovered gap up to the summed target, then that target from zero."""
+    labels = kit.wording.figures
+    steps = [(labels.get("secured", "Secured"), "secured", 0.0, total.path_secured)]
+    at = total.path_secured
+    for stage, value in total.path_by_stage.items():
+        steps.append((labels.get("weighted_stage", "{stage} (weighted)").format(stage=stage), "open", at, value))
+        at += value
+    if total.surplus:
+        at -= total.surplus
+        steps.append((f"Above target ({_plural(total.above_target, 'account')})", "surplus", at, total.surplus))
+    steps.append((labels.get("uncovered_gap", "Uncovered gap"), "gap", at, total.uncovered_gap))
+    steps.append((labels.get("annual_target", "Annual target"), "total", 0.0, total.annual_target))
+    return steps
+
+
+def path_slide(deck: DeckFile, portfolio: Portfolio, total: CurrencyTotal, kit: Kit) -> None:
+    brand, currency = deck.brand, total.currency
+    several = len(portfolio.totals) > 1
+    topic = f"Path to the number ({currency})" if several else "Path to the number"
+    if not total.with_target:
+        title = f"No {currency} plan gives an annual target" if several else "No plan gives an annual target"
+    elif total.uncovered_gap:
+        title = (f"{_short(total.uncovered_gap, currency)} uncovered against a "
+                 f"{_short(total.annual_target, currency)} target across {_plural(total.with_target, 'account')}")
+    else:
+        title = f"Every {currency} target is covered: {_short(total.annual_target, currency)} in all"
+    slide = deck.slide(title, (
+        f"Read the bars left to right, over the {_plural(total.with_target, 'plan')} with a target: what is "
+        "secured, then forecast, pipeline and prospect weighted by probability, then what accounts above their "
+        "own target have to spare (it covers no other account's gap, so it comes off), then the uncovered gap "
+        "that is left, up to the summed target. Ask which accounts hold the gap: the next slides rank them."),
+        topic)
+    top = BODY_TOP + 4
+    if total.with_target:
+        _waterfall(deck, slide, path_steps(total, kit), currency, portfolio.as_of or dt.date.today(),
+                   Box(MARGIN, top, CHART_W, BODY_BOTTOM - top))
+    else:
+        deck.text(slide, Box(MARGIN, top + 40, CHART_W, 80), [Para(
+            "Without an annual target there is no path to show: the plans' totals are beside.", 16,
+            colour=brand.muted, max_lines=3)], name="No target")
+    x = MARGIN + CHART_W + GAP
+    width = MARGIN + CONTENT_W - x
+    labels = kit.wording.figures
+    rows = [["Plans", str(total.plans)], ["With a target", str(total.with_target)]]
+    for key in ("annual_target", "secured", "weighted_open", "gap_to_target", "uncovered_gap", "surplus",
+                "whitespace_open"):
+        value = total.value(key)
+        if key == "surplus" and not value:
+            continue
+        bad = key == "uncovered_gap" and bool(value)
+        rows.append([_tone(deck, bad, labels.get(key, key)), _tone(deck, bad, _money(value, currency))])
+    rows.append([labels.get("pipeline_coverage", "Pipeline coverage"), fmt.times(total.pipeline_coverage)])
+    cols = [Col("Total", width - 130), Col(currency, 130, "right")]
+    size, pages = fit_table(cols, rows, 300, sizes=SIZES, max_lines=2)
+    shape = deck.table(slide, x, top, cols, pages[0], size, name="Totals")
+    below = top + shape.height / 12700 + 8
+    untargeted = [p.name for p in portfolio.in_currency(currency) if p.figures.annual_target is None]
+    note = ("Sums of each plan's own figures. An account above its target does not cover another's gap: the "
+            "uncovered gap adds up each account's own.")
+    if untargeted:
+        note += f" Not in the chart (no target): {_names(untargeted, 4)}."
+    deck.text(slide, Box(x, below, width, BODY_BOTTOM - below), [Para(note, 11, colour=brand.muted, max_lines=7)],
+              name="Note", fit=True)
+
+
+def _names(names: list[str], count: int) -> str:
+    shown = ", ".join(names[:count])
+    return shown + (f" and {len(names) - count} more" if len(names) > count else "")
+
+
+def _waterfall(deck: DeckFile, slide, steps, currency: str, as_of: dt.date, box: Box) -> None:
+    """Stacked columns on an invisible base, each bar its own series (editable), its value under its name."""
+    brand = deck.brand
+    data = DatedChartData(as_of, fmt.money_format(currency))
+    data.categories = [f"{label}\n{'−' if role == 'surplus' else ''}{_short(value, currency)}"
+                       for label, role, _, value in steps]        # what is above target comes off
+    data.add_series("Base", [start or None for _, _, start, _ in steps])
+    for i, (label, _, _, value) in enumerate(steps):
+        data.add_series(label, [value if j == i else None for j in range(len(steps))])
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_STACKED, *box.emu, data).chart
+    chart.has_legend = False
+    chart.font.size, chart.font.name = Pt(10), brand.font
+    plot = chart.plots[0]
+    plot.gap_width, plot.overlap = 40, 100
+    colours = {"secured": brand.secured, "surplus": brand.good, "gap": brand.gap, "total": brand.muted}
+    stages = iter((brand.forecast, brand.pipeline, brand.prospect))
+    for i, series in enumerate(plot.series):
+        if i == 0:
+            series.format.fill.background()
+            series.format.line.fill.background()
+            continue
+        role = steps[i - 1][1]
+        colour = next(stages, brand.prospect) if role == "open" else colours[role]
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = rgb(colour)
+        series.format.line.color.rgb = rgb(colour)
+    top = max((start + value for _, _, start, value in steps), default=0.0)
+    axis = chart.value_axis
+    axis.minimum_scale = 0
+    if top > 0:
+        axis.maximum_scale = _nice(top * 1.05)
+    axis.has_major_gridlines = True
+    axis.major_gridlines.format.line.color.rgb = rgb(brand.light)
+    axis.tick_labels.number_format = fmt.money_format_short(currency, top or None, axis=True)
+    axis.tick_labels.number_format_is_linked = False
+    axis.tick_labels.font.size = Pt(10)
+    axis.format.line.fill.background()
+    chart.category_axis.tick_labels.font.size = Pt(10)
+    _no_autofit_rotation(chart)
+
+
+def _no_autofit_rotation(chart) -> None:
+    """Category names stay horizontal (wrapped) instead of turned on their side."""
+    body = chart.category_axis._element.get_or_add_txPr().find(qn("a:bodyPr"))
+    if body is not None:
+        body.set("rot", "0")
+        body.set("vert", "horz")
+
+
+def _nice(value: float) -> float:
+    import math
+
+    power = 10 ** math.floor(math.log10(value))
+    return next(step * power for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 10) if step * power >= value)
+
+
+# 3. Position matrix --------------------------------------------------------------------------------
+
+def matrix_slide(deck: DeckFile, portfolio: Portfolio) -> None:
+    brand = deck.brand
+    by_position: dict[str, list[PlanEntry]] = {}
+    for p in portfolio.plans:
+        by_position.setdefault(p.figures.position or NOT_PLACED, []).append(p)
+    counts = [f"{len(by_position[name])} {name}" for name in ("Key", "Target", "Managed", "Maintained")
+              if by_position.get(name)]
+    if by_position.get(NOT_PLACED):
+        counts.append(f"{len(by_position[NOT_PLACED])} not placed")
+    title = " · ".join(counts) if portfolio.plans else "No plan could be read"
+    slide = deck.slide(title, (
+        "Where the accounts sit: potential up, relationship across. Key accounts get the most time; Target "
+        "accounts need relationships built; Managed and Maintained are served efficiently. Accounts whose "
+        "relationship or potential score is missing are listed as not placed."), "Position")
+    unplaced = by_position.get(NOT_PLACED, [])
+    axis_w = 22.0
+    x0, y0 = MARGIN + axis_w, BODY_TOP + 4
+    height = BODY_BOTTOM - y0 - 24 - (30 if unplaced else 0)
+    w, h = (CONTENT_W - axis_w) / 2, height / 2
+    for name, caption, col, row in POSITIONS:
+        accounts = sorted(by_position.get(name, []), key=lambda p: p.name.casefold())
+        box = Box(x0 + col * w + 2, y0 + row * h + 2, w - 4, h - 4)
+        names = _fit_names([p.name for p in accounts], box.w - 2 * INSET_X, 13, box.h - 60)
+        deck.text(slide, box, [
+            Para(f"{name} · {len(accounts)}", 18, True, brand.primary, max_lines=1),
+            Para(caption, 10, colour=brand.muted, max_lines=1),
+            Para(names or "No account", 13, colour=brand.text if names else brand.muted, max_lines=20,
+                 space_before=8)],
+            name=f"Quadrant {name}", fill=brand.light)
+    _side_label(slide, Box(MARGIN - 4, y0, axis_w, height), "Potential →", brand)
+    deck.text(slide, Box(x0, y0 + height, CONTENT_W - axis_w, 24), [
+        Para("Relationship →", 11, True, brand.muted, max_lines=1, align="center")], name="Relationship axis")
+    if unplaced:
+        deck.text(slide, Box(MARGIN, BODY_BOTTOM - 28, CONTENT_W, 28), [Para(
+            f"{NOT_PLACED} (relationship or potential score missing): "
+            f"{_names(sorted(p.name for p in unplaced), 6)}", 12, True, brand.bad, max_lines=1)],
+            name="Not placed")
+
+
+def _side_label(slide, box: Box, text: str, brand) -> None:
+    """A short label written bottom to top up a narrow box (an axis name beside the matrix)."""
+    shape = slide.shapes.add_textbox(*box.emu)
+    shape.name = "Potential axis"
+    frame = shape.text_frame
+    frame.word_wrap = False
+    frame._txBody.bodyPr.set("vert", "vert270")
+    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.CENTER
+    run = paragraph.add_run()
+    run.text = text
+    run.font.size, run.font.bold, run.font.name = Pt(11), True, brand.font
+    run.font.color.rgb = rgb(brand.muted)
+
+
+def _fit_names(names: list[str], width: float, size: float, height: float) -> str:
+    """The names joined by " · ", as many as fit `height` at `size`, then "and K more"."""
+    lines = max(1, int(height // (1.2 * size)))
+    for count in range(len(names), 0, -1):
+        text = " · ".join(names[:count]) + (f" · and {len(names) - count} more" if count < len(names) else "")
+        if len(wrap(text, width, size)) <= lines:
+            return text
+    return f"{len(names)} accounts" if names else ""
+
+
+# 4. Accounts ranked by uncovered gap ---------------------------------------------------------------
+
+def ranked_slide(deck: DeckFile, portfolio: Portfolio, currency: str) -> None:
+    brand = deck.brand
+    plans = portfolio.in_currency(currency)
+    targeted = sorted((p for p in plans if p.figures.uncovered_gap is not None),
+                      key=lambda p: (-p.figures.uncovered_gap, p.name.casefold()))
+    several = len(portfolio.totals) > 1
+    topic = f"Uncovered gap by account ({currency})" if several else "Uncovered gap by account"
+    short = [p for p in targeted if p.figures.uncovered_gap]
+    if short:
+        first = short[0]
+        title = (f"{_plural(len(short), 'account')} short of target; {first.name} the most, "
+                 f"{_short(first.figures.uncovered_gap, currency)}" if len(short) > 1 else
+                 f"Only {first.name} is short of target: {_short(first.figures.uncovered_gap, currency)} uncovered")
+    elif targeted:
+        title = "Every account's target is covered by secured and weighted open business"
+    else:
+        title = f"No {currency} plan gives an annual target" if several else "No plan gives an annual target"
+    slide = deck.slide(title, (
+        "The accounts by what they still have to find after secured and weighted open business, largest first. "
+        "Coverage is all open value, unweighted, against the gap to target: below 3× is thin."), topic)
+    cols = [Col("Account", 190), Col("Owner", 120), Col("Position", 85), Col("Target", 105, "right"),
+            Col("Secured", 105, "right"), Col("Weighted open", 105, "right"), Col("Uncovered gap", 105, "right"),
+            Col("Coverage", CONTENT_W - 815, "right")]
+    rows = []
+    for p in targeted:
+        f = p.figures
+        rows.append([p.name, p.owner or fmt.NONE, f.position or fmt.NONE, _money(f.annual_target, currency),
+                     _money(f.secured, currency), _money(f.weighted_open, currency),
+                     _tone(deck, bool(f.uncovered_gap), _money(f.uncovered_gap, currency)), fmt.times(f.pipeline_coverage)])
+    untargeted = [p.name for p in plans if p.figures.uncovered_gap is None]
+    bottom = BODY_BOTTOM - (28 if untargeted else 0)
+    if rows:
+        def more(k: int) -> str:
+            rest = targeted[len(targeted) - k:]
+            gap = sum(p.figures.uncovered_gap for p in rest)
+            return f"and {_plural(k, 'more account')}, {_short(gap, currency)} uncovered between them"
+        _table(deck, slide, MARGIN, BODY_TOP + 4, cols, rows, bottom - BODY_TOP - 4, more, "Ranked accounts", 1,
+               DENSE)
+    if untargeted:
+        deck.text(slide, Box(MARGIN, bottom, CONTENT_W, 26), [Para(
+            f"No target, so no gap: {_names(sorted(untargeted), 6)}", 12, colour=brand.muted, max_lines=1)],
+            name="No target")
+
+
+# 5. Plan health -----------------------------------------------------------------------------------
+
+def health_order(p: PlanEntry) -> tuple:
+    """Worst first: errors, then the least complete, then overdue actions, exposed stages, no decision maker."""
+    f = p.figures
+    return (-p.errors, f.completeness.overall, -f.actions.overdue, -len(f.exposed_stages), p.decision_maker,
+            -p.warnings, p.name.casefold())
+
+
+def health_slide(deck: DeckFile, portfolio: Portfolio) -> None:
+    plans = sorted(portfolio.plans, key=health_order)
+    with_errors = portfolio.plans_with_errors
+    no_dm = sum(1 for p in plans if not p.decision_maker)
+    parts = [f"{with_errors} of {_plural(len(plans), 'plan')} have errors" if with_errors
+             else f"No errors in {_plural(len(plans), 'plan')}"]
+    if no_dm:
+        parts.append(f"{no_dm} without a decision maker")
+    slide = deck.slide("; ".join(parts), (
+        "The plans worst first: errors (numbers that could not be read), then the least complete, then overdue "
+        "actions, buying stages exposed to a detractor, and no decision maker. Each plan's checked workbook "
+        "shows where to fix it."), "Plan health")
+    cols = [Col("Account", 230), Col("Complete", 90, "right"), Col("Errors", 70, "right"),
+            Col("Warnings", 85, "right"), Col("Overdue actions", 95, "right"), Col("Exposed stages", 200),
+            Col("Decision maker", CONTENT_W - 770)]
+    rows = []
+    for p in plans:
+        f = p.figures
+        complete = f.completeness.overall
+        rows.append([p.name, _tone(deck, complete < 0.8, fmt.share(complete)), _tone(deck, bool(p.errors), str(p.errors)),
+                     str(p.warnings), _tone(deck, bool(f.actions.overdue), str(f.actions.overdue)),
+                     _tone(deck, bool(f.exposed_stages), ", ".join(f.exposed_stages) or fmt.NONE),
+                     _tone(deck, not p.decision_maker, "Named" if p.decision_maker else "None named")])
+    if not rows:
+        deck.text(slide, Box(MARGIN, BODY_TOP + 10, CONTENT_W, 40), [Para("No plan could be read.", 16)], name="None")
+        return
+
+    def more(k: int) -> str:
+        rest = plans[len(plans) - k:]
+        clean = sum(1 for p in rest if not p.errors and not p.figures.actions.overdue)
+        return f"and {_plural(k, 'more plan')} ({clean} without errors or overdue actions)"
+    _table(deck, slide, MARGIN, BODY_TOP + 4, cols, rows, BODY_BOTTOM - BODY_TOP - 4, more, "Plan health", 1, DENSE)
+
+
+# 6. Overdue actions ---------------------------------------------------------------------------------
+
+NO_OWNER = "(no owner)"
+
+
+def overdue_slide(deck: DeckFile, portfolio: Portfolio) -> None:
+    brand = deck.brand
+    overdue = [a for a in portfolio.actions if a.overdue]
+    by_owner: dict[str, list] = {}
+    for a in overdue:
+        by_owner.setdefault(a.owner or NO_OWNER, []).append(a)
+    owners = sorted(by_owner.items(), key=lambda kv: (-len(kv[1]), min(a.due for a in kv[1]), kv[0].casefold()))
+    if overdue:
+        owner, actions = owners[0]
+        title = (f"{_plural(len(overdue), 'overdue action')}, the most with {owner} ({len(actions)})"
+                 if len(owners) > 1 else f"{_plural(len(overdue), 'overdue action')}, all with {owner}")
+    else:
+        title = f"No overdue action across {_plural(len(portfolio.plans), 'plan')}"
+    slide = deck.slide(title, (
+        "Overdue actions by owner: who to follow up with, and the oldest actions first. An action is overdue when "
+        "it is open past its due date on the as-of date."), "Overdue actions")
+    if not overdue:
+        deck.text(slide, Box(MARGIN, BODY_TOP + 10, CONTENT_W, 40), [Para(
+            f"{portfolio.action_counts()['open']} open actions, none past its due date.", 16, colour=brand.muted)],
+            name="None overdue")
+        return
+    left = 330.0
+    cols = [Col("Owner", 150), Col("Overdue", 80, "right"), Col("Oldest due", left - 230)]
+    rows = [[name, str(len(actions)), fmt.date(min(a.due for a in actions))] for name, actions in owners]
+    height = BODY_BOTTOM - BODY_TOP - 4
+    _table(deck, slide, MARGIN, BODY_TOP + 4, cols, rows, height,
+           lambda k: f"and {_plural(k, 'more owner')}", "By owner", 1, DENSE)
+    x = MARGIN + left + GAP
+    oldest = sorted(overdue, key=lambda a: (a.due, a.account.casefold()))
+    cols = [Col("Due", 84), Col("Account", 140), Col("Action", MARGIN + CONTENT_W - x - 344), Col("Owner", 120)]
+    rows = [[_tone(deck, True, fmt.date(a.due)), a.account or Path(a.file).name, a.action or fmt.NONE,
+             a.owner or NO_OWNER] for a in oldest]
+    _table(deck, slide, x, BODY_TOP + 4, cols, rows, height, lambda k: f"and {_plural(k, 'more overdue action')}",
+           "Oldest overdue", 2, DENSE)
+
+
+# 7. Files not read --------------------------------------------------------------------------------
+
+def refused_slide(deck: DeckFile, portfolio: Portfolio) -> None:
+    refused = portfolio.refused
+    slide = deck.slide(f"{_plural(len(refused), 'file')} could not be read", (
+        "These files are in no total: each line says why and what to do. Fix them and run the portfolio again."),
+        "Files not read")
+    cols = [Col("File", 300), Col("Why", CONTENT_W - 300)]
+    rows = [[r.file, f"{r.refusal.message}" + (f"; {r.refusal.hint}" if r.refusal.hint else "")] for r in refused]
+    _table(deck, slide, MARGIN, BODY_TOP + 4, cols, rows, BODY_BOTTOM - BODY_TOP - 4,
+           lambda k: f"and {_plural(k, 'more file')}", "Files not read", 2)
