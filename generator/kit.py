@@ -24,6 +24,12 @@ class Kit:
     brand: Brand = field(default_factory=Brand)
     wording: Wording = field(default_factory=Wording)
     templates: Path = field(default_factory=templates_dir)
+    version: str = ""                     # the kit's own version, written into every template made from it
+    currency: str = "USD"                 # the default currency of new templates
+    logo: Path | None = None              # an image shown on the outputs
+    deck_template: Path | None = None     # the company's PowerPoint template (masters, layouts, theme)
+    document_template: Path | None = None  # a Word reference document (styles, header, footer)
+    folder: Path | None = None            # where the kit came from (None: the built-in one)
 
     @property
     def document_templates(self) -> Path:
