@@ -89,8 +89,22 @@ class TemplateTooNewError(UnusableFileError):
     code = "newer-template"
 
 
+class DifferentAccountsError(AccountPlanError):
+    """Two plans of different accounts given where two versions of one account's plan are expected
+    (`accountplan diff`; exit 2)."""
+
+    code = "different-accounts"
+
+
 class OutputError(AccountPlanError):
     """An output cannot be written where asked (exit 3)."""
 
     exit_code = EXIT_OUTPUT_REFUSED
     code = "output-refused"
+
+
+class KitError(AccountPlanError):
+    """A kit (`--kit DIR`, ACCOUNTPLAN_KIT) that cannot be used: its first problem, with the line of kit.toml
+    (exit 2; `accountplan kit check DIR` lists them all)."""
+
+    code = "bad-kit"
