@@ -10,19 +10,21 @@ import docx
 import jinja2
 import pytest
 from conftest import AS_OF, harbor_data, needs_libreoffice, overdue_data
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from outputs import deck_text, render_output
 
-from generator.render import document
+from generator.render import document, docx_parts
 from generator import fmt
 from generator.plan import schema
 from generator.assess.findings import make
 from generator.kit import default_kit
 from generator.assess.figures import compute
 from generator.plan.model import Place, row_class, stages_of
-from generator.pipeline import assess
+from generator.pipeline import assess, check
 from generator.view import build_view
 
 D = dt.date
@@ -39,6 +41,8 @@ SECTION_HEADINGS = {"Customer agenda": "Customer agenda", "Path to the number": 
                     "Action plan": "Action plan", "Account team": "Account team",
                     "Relationship health": "Relationship health", "Review log": "Review log"}
 ODD = 'Zürich Ōsaka 北京 — "Müller & Söhne" <GmbH> \'quoted\''
+ARABIC = "شركة الخليج للخدمات اللوجستية"
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
 def write(result, tmp_path, name="plan.docx"):
@@ -95,6 +99,34 @@ def texts_after(doc, heading: str) -> list[str]:
     return [item.text for item in after_heading(doc, heading) if isinstance(item, Paragraph) and item.text]
 
 
+def fill(table_cell) -> str | None:
+    """A cell's own shading (w:shd fill), None when it has none."""
+    properties = table_cell._tc.tcPr
+    shading = properties.find(qn("w:shd")) if properties is not None else None
+    return shading.get(qn("w:fill")) if shading is not None else None
+
+
+def widths(found: Table) -> list[float]:
+    """The table's column widths in points."""
+    return [int(col.get(qn("w:w"))) / 20 for col in found._tbl.tblGrid.iter(qn("w:gridCol"))]
+
+
+def page_of(doc, found: Table):
+    """The section properties of the section the table sits in (the next section break after it, or the last)."""
+    for element in found._tbl.itersiblings():
+        properties = element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") if element.tag == qn("w:p") else None
+        if properties is not None:
+            return properties
+    return doc.element.body.find(qn("w:sectPr"))
+
+
+def landscape(properties) -> bool:
+    size = properties.find(qn("w:pgSz"))
+    wide = int(size.get(qn("w:w"))) > int(size.get(qn("w:h")))
+    assert wide == (size.get(qn("w:orient")) == "landscape")  # Word reads the size, LibreOffice the orientation
+    return wide
+
+
 def summary_paragraph(doc) -> str:
     return next(text for text in texts_after(doc, "Executive summary") if text.startswith("The target"))
 
@@ -116,6 +148,21 @@ def exposed(make_plan):
     people[0]["Role"] = "Influencer"
     people[2]["Evaluation of alternatives"] = None
     people[2]["Information search"] = None
+    return assess(make_plan(data), AS_OF)
+
+
+@pytest.fixture
+def cobalt():
+    """The half-filled sample read from its workbook: text numbers, a wrong choice, a probability of 150%."""
+    return check(SAMPLES / "cobalt-ridge-health.xlsx", AS_OF)
+
+
+@pytest.fixture
+def arabic(make_plan):
+    """Harbor for an account with an Arabic name and an overview written in Arabic."""
+    data = harbor_data()
+    data["fields"]["account_name"] = ARABIC
+    data["fields"]["customer_overview"] = "تدير الشركة ثمانية وثلاثين مستودعاً على الساحل الشرقي."
     return assess(make_plan(data), AS_OF)
 
 
@@ -146,18 +193,21 @@ def test_headings_come_in_the_plans_order_in_word_styles(harbor, tmp_path):
     assert "Decision maker: Maria Okafor (Trusted advisor)." in bullets
 
 
-def test_contents_field_updates_on_open_and_page_numbers_in_the_footer(harbor, tmp_path):
+def test_contents_field_lists_the_sections_without_asking_to_update_and_page_numbers_in_the_footer(harbor, tmp_path):
     doc = write(harbor, tmp_path)
     codes = [c.text for c in doc.element.body.iter(qn("w:instrText"))]
     assert any(code.strip().startswith("TOC ") for code in codes)
-    update = doc.settings.element.find(qn("w:updateFields"))
-    assert update is not None and update.get(qn("w:val")) == "true"
+    assert doc.settings.element.find(qn("w:updateFields")) is None  # no prompt each time Word opens it
     section = doc.sections[0]
     assert "Harbor Line Logistics" in section.header.paragraphs[0].text
+    assert section.different_first_page_header_footer  # the cover goes without header and footer
     footer_codes = [c.text.strip() for c in section.footer._element.iter(qn("w:instrText"))]
     assert footer_codes == ["PAGE", "NUMPAGES"]
     cached = [p.text for p in doc.paragraphs if p.text in HEADINGS and p.style.name == "Normal"]
-    assert cached == HEADINGS  # shown until Word rebuilds the contents
+    assert cached == HEADINGS  # the field's shown result, until the reader updates it
+    start = next(i for i, p in enumerate(doc.paragraphs) if p.style.name == "TOC Heading")
+    after = [p.text for p in doc.paragraphs[start + 1:start + 1 + len(HEADINGS) + 1]]
+    assert after[:len(HEADINGS)] == HEADINGS and after[-1] == ""  # no permanent hint paragraph after it
 
 
 def test_core_properties_come_from_the_plan_and_the_same_bytes_every_run(harbor, tmp_path):
@@ -166,10 +216,173 @@ def test_core_properties_come_from_the_plan_and_the_same_bytes_every_run(harbor,
     props = doc.core_properties
     assert props.title == "Harbor Line Logistics"
     assert props.author == "Dana Whitfield"
+    assert props.subject == "Account plan · FY2027"
+    assert props.keywords == "Key; Freight and logistics; North America East"  # as the checked workbook's
+    assert props.last_modified_by == "accountplan"
     midnight = dt.datetime.combine(AS_OF, dt.time())
-    stamps = {when.replace(tzinfo=None) for when in (props.created, props.modified, props.last_printed)}
-    assert stamps == {midnight}
+    assert {when.replace(tzinfo=None) for when in (props.created, props.modified)} == {midnight}
+    assert props.last_printed is None  # never printed
+    with zipfile.ZipFile(tmp_path / "one.docx") as package:
+        core = package.read("docProps/core.xml")
+        assert b"lastPrinted" not in core
+        assert not any(b"python-docx" in package.read(name) for name in package.namelist()
+                       if name.startswith("docProps/"))
+        assert b"updateFields" not in package.read("word/settings.xml")
     assert (tmp_path / "one.docx").read_bytes() == (tmp_path / "two.docx").read_bytes()
+
+
+# Laid out like a report: tables, pages, headings --------------------------------------------------
+
+def test_no_row_splits_across_pages_and_each_header_row_repeats(many_opportunities, tmp_path):
+    doc = write(many_opportunities, tmp_path)
+    for found in doc.tables:
+        rows_xml = found._tbl.tr_lst
+        assert all(tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None for tr in rows_xml)
+        assert rows_xml[0].trPr.find(qn("w:tblHeader")) is not None
+        assert all(tr.trPr.find(qn("w:tblHeader")) is None for tr in rows_xml[1:])
+
+
+def test_headings_and_what_introduces_a_table_keep_with_what_follows(harbor, tmp_path):
+    doc = write(harbor, tmp_path)
+    for name in ("Heading 1", "Heading 2", "TOC Heading"):
+        assert doc.styles[name].paragraph_format.keep_with_next, name
+    for found in doc.tables:
+        before = found._tbl.getprevious()
+        assert before.tag == qn("w:p")
+        assert Paragraph(before, doc).paragraph_format.keep_with_next  # a caption never ends a page alone
+        header = found.rows[0].cells[0].paragraphs[0]
+        assert header.paragraph_format.keep_with_next   # nor a header row without a row under it
+
+
+def test_money_and_shares_line_up_on_the_right(harbor, tmp_path):
+    doc = write(harbor, tmp_path)
+    for caption, header in (("Opportunities", "Value"), ("Opportunities", "Probability"),
+                            ("Whitespace", "Estimated value"), ("Objective", "Value"), ("Figures", "Value")):
+        column = header_row(doc, caption).index(header)
+        for row in table(doc, caption).rows:
+            assert row.cells[column].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT, (caption, header)
+    first = table(doc, "Opportunities").rows[1].cells
+    assert first[0].paragraphs[0].alignment is None  # text keeps the style's alignment
+
+
+def test_tables_have_a_header_band_zebra_rows_and_light_rules(harbor, tmp_path):
+    brand = default_kit().brand
+    doc = write(harbor, tmp_path)
+    found = table(doc, "Opportunities")
+    assert found.style.name == "Plan Table"
+    assert {fill(c) for c in found.rows[0].cells} == {brand.primary}
+    for c in found.rows[0].cells:
+        run = c.paragraphs[0].runs[0]
+        assert run.bold and str(run.font.color.rgb) == "FFFFFF"
+    assert [fill(row.cells[0]) for row in found.rows[1:]] == [None, brand.light, None, brand.light, None]
+    borders = found._tbl.tblPr.find(qn("w:tblBorders"))
+    assert {side: borders.find(qn(f"w:{side}")).get(qn("w:val")) for side in ("top", "left", "right", "insideV")} \
+        == dict.fromkeys(("top", "left", "right", "insideV"), "nil")   # no grid
+    rule = borders.find(qn("w:insideH"))
+    assert rule.get(qn("w:val")) == "single" and rule.get(qn("w:color")) not in ("auto", "000000")
+    assert "Table Grid" not in [t.style.name for t in doc.tables]
+
+
+def test_column_widths_come_from_what_the_columns_hold(many_opportunities, tmp_path):
+    doc = write(many_opportunities, tmp_path)
+    found, head, shown = table(doc, "Opportunities"), header_row(doc, "Opportunities"), rows(doc, "Opportunities")
+    width = widths(found)
+    padding = 2 * docx_parts.CELL_MARGIN_PT
+    for header in ("Stage", "Value", "Probability", "Close date"):  # never wrap: as wide as the widest value
+        column = head.index(header)
+        widest = max(docx_parts.text_pt(row[column]) for row in shown)
+        assert width[column] >= widest + padding, header
+    money = head.index("Value")
+    assert width[money] >= docx_parts.text_pt(fmt.money(400_000, "USD")) + padding
+    next_step = head.index("Next step")
+    assert width[next_step] == pytest.approx(max(width))             # the long free text gets the most room
+    assert width[next_step] > 3 * width[money]
+    assert sum(width) == pytest.approx(docx_parts.page_width(landscape=True), abs=1)
+
+
+def test_a_short_value_column_is_not_stretched_while_text_is_squeezed(harbor, tmp_path):
+    doc = write(harbor, tmp_path)
+    head, width = header_row(doc, "Actions"), widths(table(doc, "Actions"))
+    due = head.index("Due date")
+    assert width[due] < width[head.index("Action")] / 2
+    assert sum(width) == pytest.approx(docx_parts.page_width(landscape=False), abs=1)
+
+
+def test_wide_tables_get_landscape_pages_and_the_rest_stays_portrait(harbor, tmp_path):
+    doc = write(harbor, tmp_path)
+    assert landscape(page_of(doc, table(doc, "Stakeholders")))       # name, role, relationship and five stages
+    assert landscape(page_of(doc, table(doc, "Opportunities")))      # eight columns with a next step
+    for caption in ("Cover", "Objective", "Risks", "Actions", "Completeness"):
+        assert not landscape(page_of(doc, table(doc, caption))), caption
+    assert not landscape(doc.element.body.find(qn("w:sectPr")))     # back to portrait at the end
+    assert doc.sections[-1].orientation == WD_ORIENT.PORTRAIT
+    assert all(section.header.is_linked_to_previous for section in doc.sections[1:])  # one header throughout
+    stakeholders = sum(widths(table(doc, "Stakeholders")))
+    assert docx_parts.page_width(landscape=False) < stakeholders <= docx_parts.page_width(landscape=True) + 1
+    assert headings(doc, 1) == HEADINGS  # nothing written twice or lost on the way
+
+
+def test_a_value_the_plan_cannot_use_is_red_bold_and_marked(cobalt, tmp_path):
+    doc = write(cobalt, tmp_path)
+    brand = default_kit().brand
+    head = header_row(doc, "Opportunities")
+    marked = {row.cells[0].text: row.cells[head.index(header)] for row in table(doc, "Opportunities").rows[1:]
+              for header in ("Stage", "Probability") if row.cells[head.index(header)].text.startswith("⚠ ")}
+    assert set(marked) == {"Three-hospital rollout", "Telehealth add-on"}  # 'Won' and 150%, both errors
+    for shown in marked.values():
+        run = shown.paragraphs[0].runs[0]
+        assert run.bold and str(run.font.color.rgb) == brand.bad
+
+
+# Text in any script ----------------------------------------------------------------------------
+
+def test_styles_and_theme_name_fonts_for_east_asian_and_complex_scripts(harbor, tmp_path):
+    brand = default_kit().brand
+    doc = write(harbor, tmp_path)
+    run_defaults = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = [run_defaults.find(qn("w:rFonts"))]
+    fonts += [doc.styles[name].element.rPr.rFonts for name in ("Normal", "Title", "Heading 1", "Heading 2")]
+    for named in fonts:
+        assert named.get(qn("w:eastAsia")) == brand.ea_font and named.get(qn("w:cs")) == brand.cs_font
+        assert not {qn("w:eastAsiaTheme"), qn("w:cstheme"), qn("w:asciiTheme")} & set(named.attrib)
+    language = run_defaults.find(qn("w:lang"))
+    assert (language.get(qn("w:eastAsia")), language.get(qn("w:bidi"))) == ("ja-JP", "ar-SA")
+    with zipfile.ZipFile(tmp_path / "plan.docx") as package:
+        theme = package.read("word/theme/theme1.xml").decode()
+    assert theme.count(f'<a:ea typeface="{brand.ea_font}"/>') == 2     # headings and body
+    assert theme.count(f'<a:cs typeface="{brand.cs_font}"/>') == 2
+
+
+def test_a_kits_brand_names_its_own_script_fonts(harbor, tmp_path):
+    kit = default_kit()
+    kit = dataclasses.replace(kit, brand=dataclasses.replace(kit.brand, ea_font="Noto Sans JP", cs_font="Tahoma"))
+    render_output(document, harbor, tmp_path / "plan.docx", kit)
+    doc = docx.Document(str(tmp_path / "plan.docx"))
+    normal = doc.styles["Normal"].element.rPr.rFonts
+    assert (normal.get(qn("w:eastAsia")), normal.get(qn("w:cs"))) == ("Noto Sans JP", "Tahoma")
+
+
+def test_right_to_left_text_is_marked_for_word(arabic, tmp_path):
+    doc = write(arabic, tmp_path)
+    title = doc.paragraphs[0]
+    assert title.text == ARABIC and title.style.name == "Title"
+    assert title._p.pPr.find(qn("w:bidi")) is not None
+    assert all(run._r.rPr.find(qn("w:rtl")) is not None for run in title.runs)
+    overview = next(p for p in after_heading(doc, "Customer overview") if isinstance(p, Paragraph))
+    assert overview._p.pPr.find(qn("w:bidi")) is not None
+    standing = next(p for p in after_heading(doc, "Executive summary") if isinstance(p, Paragraph))
+    assert standing.text.startswith(ARABIC + " is a Key account")
+    assert standing._p.pPr is None or standing._p.pPr.find(qn("w:bidi")) is None  # an English sentence
+    rtl = [run.text for run in standing.runs if run._r.rPr is not None and run._r.rPr.find(qn("w:rtl")) is not None]
+    assert rtl == [ARABIC]                                            # the name alone reads right to left
+    english = [p for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert all(p._p.pPr.find(qn("w:bidi")) is None for p in english)
+
+
+def test_direction_follows_the_first_strong_letter():
+    assert docx_parts.right_to_left(ARABIC) and docx_parts.right_to_left("  123 " + ARABIC + " Ltd")
+    assert not docx_parts.right_to_left("Harbor " + ARABIC) and not docx_parts.right_to_left("港湾物流")
+    assert not docx_parts.right_to_left("$1,200")
 
 
 # Tables against the plan -----------------------------------------------------------------------
@@ -260,8 +473,9 @@ def test_list_sections_show_every_row(harbor, tmp_path):
     assert [r[:2] for r in rows(doc, "AccountTeam")] == [[m.role, m.name] for m in plan.team]
     assert [r[0] for r in rows(doc, "HealthSignals")] == [s.signal for s in plan.health_signals]
     assert [r[0] for r in rows(doc, "Reviews")] == [fmt.date(r.date) for r in plan.reviews]
-    objective = dict(rows(doc, "Objective"))
-    assert objective["Value"] == "$600,000" and objective["Sponsor"] == "Maria Okafor"
+    objective = dict(zip(header_row(doc, "Objective"), rows(doc, "Objective")[0]))
+    assert objective == {"Value": "$600,000", "Decision date": "31 Mar 2027", "Sponsor": "Maria Okafor"}
+    assert texts_after(doc, "The objective")[-1].startswith("Why now: The licences")
     assert texts_after(doc, "Drivers") == [plan.value("drivers")]
 
 
@@ -366,10 +580,11 @@ def test_the_file_is_a_plain_word_package(harbor, tmp_path):
 # LibreOffice ------------------------------------------------------------------------------------
 
 @needs_libreoffice
-def test_libreoffice_converts_the_document_to_pdf(odd, sparse, tmp_path, soffice):
-    paths = [tmp_path / "odd.docx", tmp_path / "sparse.docx"]
-    render_output(document, odd, paths[0])
-    render_output(document, sparse, paths[1])
+def test_libreoffice_converts_the_document_to_pdf(odd, sparse, arabic, many_opportunities, tmp_path, soffice):
+    plans = {"odd": odd, "sparse": sparse, "arabic": arabic, "many": many_opportunities}
+    paths = [tmp_path / f"{name}.docx" for name in plans]
+    for path, result in zip(paths, plans.values()):
+        render_output(document, result, path)
     for pdf in soffice(paths, "pdf", tmp_path / "pdf"):
         assert pdf.exists() and pdf.stat().st_size > 1000
         assert pdf.read_bytes().startswith(b"%PDF")

@@ -22,18 +22,20 @@ from typing import Any, Callable
 
 import jinja2
 from docx.enum.text import WD_BREAK
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from .. import PRODUCER, fmt
 from ..plan import schema
-from .docx_parts import (Cell, Col, add_contents, add_run, add_table, clean, new_document, page_numbers,
+from .docx_parts import (TABLE_END_ID, Cell, Col, add_contents, add_run, add_section, add_table, clean, end_table,
+                         fit, keep_with_next, mark_right_to_left, new_document, page_numbers, page_width,
                          save_stamped, text_width)
 from ..kit import Kit
 from ..view import Cell as ViewCell
 from ..view import Column, FieldView, ListView, PlanView, Row, SectionView
 
 TEMPLATE = "plan.j2"
-UNBROKEN = (schema.MONEY, schema.DATE, schema.PERCENT, schema.CHOICE)  # kinds whose cells should not wrap
-KIND_CHARS = {schema.MONEY: 11, schema.DATE: 11, schema.PERCENT: 4}  # `$12,500,000`, `15 Dec 2026`
+UNBROKEN = (schema.MONEY, schema.DATE, schema.PERCENT, schema.CHOICE, schema.MARK)  # kinds whose cells never wrap
 BULLET = "List Bullet"
 FIGURE_ROWS = ("annual_target", "prior_year_actual", "secured", "forecast", "pipeline", "prospect",
                "weighted_open", "gap_to_target", "uncovered_gap", "pipeline_coverage", "growth_vs_prior")
@@ -42,7 +44,8 @@ COVER_FIELDS = ("account_owner", "plan_period", "plan_date", "position", "indust
                 "next_review_date", "as_of")
 """The cover's facts, in order: fields by name, or (`position`, `as_of`) the view's figures."""
 OVERVIEW_FIELDS = ("customer_overview", "macro_environment")
-OBJECTIVE_FACTS = ("objective_value", "objective_decision_date", "objective_sponsor", "objective_why_now")
+OBJECTIVE_FACTS = ("objective_value", "objective_decision_date", "objective_sponsor")
+"""The objective's facts, a column each in one row (money lines up on the right); why now follows in a line."""
 PERSON = ("name", "title", "department")
 DRIVERS = ("name", "personal_drivers", "our_contact", "next_action", "rising_star")
 
@@ -54,9 +57,7 @@ def render(view: PlanView, kit: Kit, path: Path) -> None:
     writer.cover()
     writer.contents([heading for heading, _ in parts if heading])
     for heading, write in parts:
-        if heading:
-            writer.heading(heading)
-        write(writer)
+        writer.part(heading, write)
     writer.save(Path(path))
 
 
@@ -91,25 +92,56 @@ def given(cell: ViewCell) -> str | None:
     return one_line(cell.text)
 
 
-def column(col: Column, right: bool | None = None) -> Col:
-    """A column of one of the plan's lists: money, dates and choices keep their width, text wraps."""
-    longest = max(len(word) for text in (col.header, *col.choices) for word in text.split())
-    right = col.right_aligned if right is None else right
-    if col.kind in UNBROKEN:
-        return Col(col.header, max(longest, KIND_CHARS.get(col.kind, 0)), fixed=True, right=right)
-    return Col(col.header, max(min(col.width, 30), longest), right=right)
+def column(col: Column) -> Col:
+    """A column of one of the plan's lists: money, dates, shares and choices never wrap, text does; money and
+    shares line up on the right."""
+    return Col(col.header, fixed=col.kind in UNBROKEN, right=col.right_aligned)
 
 
 # The writer: a python-docx document in the kit's brand ------------------------------------------
 
 class Writer:
-    """Adds headings, paragraphs and tables in the plan's styles; every text goes through `clean`."""
+    """Adds headings, paragraphs and tables in the plan's styles; every text goes through `clean`.
+
+    Each part of the body (a Heading 1 and what follows it) goes on portrait pages, or on landscape ones when one
+    of its tables is too wide for portrait (`fit` says it would squeeze its text): the part is first written
+    without its tables, to learn whether one asks for a landscape page, then for good, in a new section when
+    the orientation changes; the next part that does not need landscape starts a portrait section again.
+    """
 
     def __init__(self, view: PlanView, kit: Kit, words: Any):
         self.view, self.kit, self.brand, self.words = view, kit, kit.brand, words
         self.d = kit.definition
         self.doc = new_document(kit.brand)
-        self.text_width = text_width(self.doc)
+        self.landscape = False   # the orientation of the section being written
+        self.wide = False        # a table of the part being written is too wide for a portrait page
+        self.probing = False     # the part is written only to learn whether its tables are (no table is added)
+        self.text_width = text_width(self.doc.sections[-1])
+
+    def part(self, heading: str | None, write: Callable[[Writer], None]) -> None:
+        """A part of the body under its heading, in the orientation its tables need."""
+        body = self.doc.element.body
+        start = len(body) - 1             # the body ends with its section properties
+        self.wide, self.probing = False, True
+        self._write_part(heading, write)
+        for element in list(body)[start:-1]:
+            body.remove(element)
+        self.probing = False
+        if self.wide != self.landscape:
+            self.turn(self.wide)
+        self._write_part(heading, write)
+
+    def _write_part(self, heading: str | None, write: Callable[[Writer], None]) -> None:
+        if heading:
+            self.heading(heading)
+        write(self)
+
+    def turn(self, landscape: bool) -> None:
+        """Go on in a new section, on a new page, landscape or portrait."""
+        section = add_section(self.doc, landscape)
+        body = self.doc.element.body
+        body[-2].get_or_add_pPr().style = TABLE_END_ID  # the paragraph of the break: small, like a table's end
+        self.landscape, self.text_width = landscape, text_width(section)
 
     # What goes where
 
@@ -134,7 +166,14 @@ class Writer:
         return getattr(self.brand, tone) if tone else None
 
     def cell(self, cell: ViewCell) -> Cell:
-        return Cell(cell.text, self.colour(cell.tone), cell.strong)
+        """A view's cell as a table cell: money on the right; a value the rep typed that cannot be used in red and
+        bold behind the warning mark."""
+        if cell.invalid:
+            return Cell(self.invalid_text(cell), self.brand.bad, True, cell.right_aligned)
+        return Cell(cell.text, self.colour(cell.tone), cell.strong, cell.right_aligned)
+
+    def invalid_text(self, cell: ViewCell) -> str:
+        return f"{self.label('invalid')} {cell.text}"
 
     def label(self, key: str) -> str:
         return self.words.labels[key]
@@ -166,7 +205,9 @@ class Writer:
 
     def text_or_blank(self, item: FieldView) -> None:
         """A paragraph of the rep's own text, line breaks kept; says so where it is blank."""
-        if item.cell.value in (None, ""):
+        if item.cell.invalid:
+            self.para(self.invalid_text(item.cell), bold=True, colour=self.brand.bad)
+        elif item.cell.value in (None, ""):
             self.say(self.words.not_filled(self.field_label(item)), colour=self.brand.muted)
         else:
             self.para(item.cell.text, bold=item.cell.strong, colour=self.colour(item.cell.tone))
@@ -175,7 +216,8 @@ class Writer:
         """`Label: value`, the label in bold, the value marked as its cell is."""
         paragraph = self.doc.add_paragraph()
         add_run(paragraph, f"{self.field_label(item)}: ", bold=True)
-        add_run(paragraph, item.cell.text, item.cell.strong, self.colour(item.cell.tone))
+        shown = self.cell(item.cell)
+        add_run(paragraph, shown.text, shown.bold, shown.colour)
 
     def missing(self, section: SectionView) -> bool:
         """True, after saying so in one sentence, when `section` is missing in the plan."""
@@ -184,9 +226,17 @@ class Writer:
         return section.missing
 
     def table(self, caption: str, cols: list[Col], rows: list[list], share: float = 1.0) -> None:
-        """A table taking `share` of the text width, `caption` its alternative text (see `add_table`)."""
+        """A table taking `share` of the text width, `caption` its alternative text (see `add_table`), kept on
+        the page of the paragraph just before it (its heading or intro); a table too wide for a portrait page
+        asks for a landscape one."""
+        if self.probing:
+            self.wide = self.wide or fit(cols, rows, page_width(False) * share, self.brand.font).cramped
+            return
+        last = self.doc.element.body[-2]
+        if last.tag == qn("w:p"):
+            keep_with_next(Paragraph(last, self.doc))
         add_table(self.doc, caption, cols, rows, self.text_width * share, self.brand)
-        self.doc.add_paragraph()  # keeps what follows off the table's last row
+        end_table(self.doc)  # keeps what follows off the table's last row
 
     def list_table(self, listed: ListView, rows: tuple[Row, ...] | None = None) -> None:
         """A table of one of the plan's lists: the definition's columns, the view's rows in the view's order."""
@@ -203,7 +253,7 @@ class Writer:
         account = self._section_of("account_name")
         if account is not None:
             self.missing(account)  # says so only when the whole section is blank
-        self.table("Cover", [Col(self.label("item"), 14, fixed=True), Col(self.label("value"), 30)],
+        self.table("Cover", [Col(self.label("item"), fixed=True), Col(self.label("value"))],
                    [self._cover_fact(name) for name in COVER_FIELDS], share=0.8)
         self._header_footer()
         self.page_break()
@@ -227,29 +277,36 @@ class Writer:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def _header_footer(self) -> None:
+        """The account and period in the header, the page numbers in the footer; the cover goes without them."""
         section = self.doc.sections[0]
+        section.different_first_page_header_footer = True
         header_text = self.words.header(one_line(self.view.account),
                                         given(self.view.fact("plan_period")))
         add_run(section.header.paragraphs[0], paragraphs(header_text)[0], colour=self.brand.muted)
         page_numbers(section.footer.paragraphs[0], self.label("page"), self.label("of"), self.brand.muted)
 
     def contents(self, headings: list[str]) -> None:
-        """The contents, listing the sections, and a hint on updating it where Word has not."""
+        """The contents, listing the sections; Word adds their page numbers when the reader updates it (F9)."""
         self.doc.add_paragraph(clean(self.words.headings["contents"]), style="TOC Heading")
         add_contents(self.doc, headings)
-        self.say(self.words.toc_hint(), colour=self.brand.muted)
         self.page_break()
 
     def save(self, path: Path) -> None:
-        """Save with core properties and zip entry times from `as_of`, so each run writes the same bytes."""
+        """Save with core properties from the plan (title: the account, subject, author: its owner, keywords) and
+        zip entry times from `as_of`, so each run writes the same bytes; never printed, so no print date."""
         view = self.view
         when = dt.datetime.combine(view.as_of, dt.time())
+        mark_right_to_left(self.doc)
         props = self.doc.core_properties
         props.title = _property("" if view.account_missing else view.account)
         props.author = _property(given(view.fact("account_owner")) or "")
         props.subject = _property(paragraphs(self.words.subtitle(given(view.fact("plan_period"))))[0])
+        keywords = paragraphs(self.words.keywords(view.figure("position").value, given(view.fact("industry")),
+                                                  given(view.fact("region"))))
+        props.keywords = _property(keywords[0] if keywords else "")
+        props.comments = ""          # python-docx's template says "generated by python-docx" there
         props.last_modified_by = PRODUCER
-        props.created = props.modified = props.last_printed = when
+        props.created = props.modified = when
         props.revision = 1
         save_stamped(self.doc, path, when)
 
@@ -280,17 +337,16 @@ def plan_health(w: Writer) -> None:
     w.say(words.plan_health(view.figure("completeness").text, [s.name for s in view.sections if s.missing],
                             [s.name for s in view.sections if s.incomplete]))
     w.subheading("completeness")
-    w.table("Completeness", [Col(w.label("section"), 20), Col(w.label("complete"), 10, fixed=True, right=True),
-                             Col(w.label("status"), 12, fixed=True)],
+    w.table("Completeness", [Col(w.label("section")), Col(w.label("complete"), fixed=True, right=True),
+                             Col(w.label("status"), fixed=True)],
             [[s.name, s.share_text, w.cell(s.status_cell)] for s in view.sections], share=0.7)
     w.subheading("findings")
     if not view.findings:
         w.say(words.no_findings())
         return
     w.say(words.findings_intro(len(view.findings)))
-    w.table("Findings", [Col(w.label("severity"), 8, fixed=True), Col(w.label("section"), 14),
-                         Col(w.label("sheet"), 12), Col(w.label("cell"), 5, fixed=True), Col(w.label("finding"), 34),
-                         Col(w.label("what_to_do"), 24)],
+    w.table("Findings", [Col(w.label("severity"), fixed=True), Col(w.label("section")), Col(w.label("sheet")),
+                         Col(w.label("cell"), fixed=True), Col(w.label("finding")), Col(w.label("what_to_do"))],
             [[Cell(f.severity.capitalize(), w.colour(f.tone), True), f.section, f.sheet, f.cell, f.message, f.hint]
              for f in view.findings])
 
@@ -334,8 +390,7 @@ def path_to_number(w: Writer, section: SectionView) -> None:
     w.subheading("figures")
     rows = [[Cell(f.label, w.colour(f.tone), bool(f.tone)), Cell(f.text, w.colour(f.tone), bool(f.tone))]
             for f in map(w.view.figure, FIGURE_ROWS)]
-    w.table("Figures", [Col(w.label("figure"), 20), Col(w.label("value"), 12, fixed=True, right=True)], rows,
-            share=0.6)
+    w.table("Figures", [Col(w.label("figure")), Col(w.label("value"), fixed=True, right=True)], rows, share=0.6)
     w.subheading("opportunities")
     opportunities = section.list("Opportunities")
     if not opportunities.rows:
@@ -356,8 +411,10 @@ def objective(w: Writer, section: SectionView) -> None:
     else:
         w.text_or_blank(title)
     w.text_or_blank(section.field("objective_description"))
-    w.table("Objective", [Col(w.label("item"), 13, fixed=True), Col(w.label("value"), 40)],
-            [[w.field_label(item), w.cell(item.cell)] for item in map(section.field, OBJECTIVE_FACTS)])
+    facts = [section.field(name) for name in OBJECTIVE_FACTS]
+    w.table("Objective", [Col(w.field_label(item), fixed=item.cell.kind in UNBROKEN, right=item.cell.right_aligned)
+                          for item in facts], [[w.cell(item.cell) for item in facts]])
+    w.field_line(section.field("objective_why_now"))
 
 
 def relationships(w: Writer, section: SectionView) -> None:
@@ -366,9 +423,10 @@ def relationships(w: Writer, section: SectionView) -> None:
     people, exposed = section.list("Stakeholders"), w.view.figure("exposed_stages")
     stages = [c for c in people.columns if c.kind == schema.MARK]
     w.subheading("stakeholders")
-    marks = [Col(stage.header, 4, fixed=True, vertical=True, fill=w.brand.bad if stage.header in exposed.value
-                 else None) for stage in stages]  # an exposed stage's header in red
-    cols = [Col(w.label("stakeholder"), 30), column(people.column("role")), column(people.column("relationship")),
+    marks = [Col(stage.header, fixed=True, centre=True, turn=True,
+                 fill=w.brand.bad if stage.header in exposed.value else None)
+             for stage in stages]  # an exposed stage's header in red
+    cols = [Col(w.label("stakeholder")), column(people.column("role")), column(people.column("relationship")),
             *marks]
     w.table("Stakeholders", cols, [[_person(row), w.cell(row["role"]), w.cell(row["relationship"]),
                                     *(_stage_mark(w, row[stage.attr]) for stage in stages)] for row in people.rows])

@@ -1,42 +1,59 @@
-"""The document's building blocks: a page in the brand's styles, tables at fixed widths, fields, and the file.
+"""The document's building blocks: pages in the brand's styles, tables sized from their content, fields, the file.
 
-python-docx covers paragraphs, runs and most of a table; what it leaves out (a header row repeated on each
-page, cell shading, text read bottom to top, a table's alternative text, fields, asking Word to refresh them,
-theme fonts) is written here as raw WordprocessingML, so that `document` says only what goes where. Sizes are
-in points; table columns are sized by estimate, from the characters their text should fit.
+python-docx covers paragraphs, runs and most of a table; what it leaves out (a table style with a header band and
+zebra rows, rows that do not split across pages, a header row repeated on each page, cell shading, text read bottom
+to top, a table's alternative text, landscape sections, fields, fonts for East Asian and complex scripts in the
+styles and the theme, right-to-left paragraphs) is written here as raw WordprocessingML, so that `document` says only
+what goes where. Sizes are in points.
+
+Table columns are sized from their text, measured with a sans font's character widths (`text_pt`): a column whose
+values must not wrap (money, dates, percents, choices, marks) gets exactly its widest value, a column of free text
+its longest word at least, and what is left goes to the columns with the longest text (`fit`). `fit` also says
+when a table is too wide for a portrait page, so that `document` can give it a landscape one.
 
 Colours and fonts come from the `Brand` passed to `new_document` and `add_table` (and the colour passed to
 `page_numbers`): nothing here reads a brand of its own, so two documents in two brands can be written side by side.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Inches, Pt, RGBColor
+from lxml import etree
 
 from .. import fmt
 from ..brand import Brand
 from ..plan.clean import clean_text
 from ..ooxml import write_stamped
 
-TABLE_STYLE = "Table Grid"
-TABLE_TEXT = "Table Text"  # our own paragraph style for table cells: smaller, no spacing
+TABLE_STYLE = "Plan Table"   # our own table style: header band, zebra rows, light rules, no grid
+TABLE_TEXT = "Table Text"    # our own paragraph style for table cells: smaller, a little air above and below
+TABLE_END, TABLE_END_ID = "Table End", "TableEnd"  # the small paragraph after a table (`end_table`)
 TABLE_TEXT_PT = 8.5
-CHAR_PT = 5.0              # a character of table text, a little wide so that estimates err safe
-CELL_MARGIN_PT = 2.85      # each side of a cell's text
-CELL_PAD_PT = 7.0          # a cell's left and right margins together, plus a little air
+CELL_MARGIN_PT = 4.0         # each side of a cell's text
+CELL_PAD_PT = 2 * CELL_MARGIN_PT + 2.5  # a cell's left and right margins together, plus a little air
+COMFORT_PT = 100.0           # a column of text narrower than this (about 22 characters) wanting more is cramped
+SMALL = 0.55                 # a table whose text fits in less than this share of the width keeps its own width
+KEEP_WHOLE_ROWS = 12         # a table of up to this many rows is kept on one page where it fits
 AT_LEAST = WD_ROW_HEIGHT_RULE.AT_LEAST
 CONTENTS_FIELD = r'TOC \o "1-1" \h \z \u'  # Heading 1 only, as links, without page numbers in web view
+EAST_ASIAN_LANGUAGE, BIDI_LANGUAGE = "ja-JP", "ar-SA"  # how Word reads East Asian and complex-script text
+PAGE_LONG, PAGE_SHORT, MARGIN = Inches(11), Inches(8.5), Inches(1)  # US Letter, one-inch margins
 
 
 def clean(value: Any) -> str:
@@ -54,84 +71,200 @@ def add_run(paragraph, text: str, bold: bool = False, colour: str | None = None)
     return run
 
 
+def end_table(doc):
+    """The small paragraph after a table, which keeps what follows off its last row (and two tables apart)."""
+    paragraph = doc.add_paragraph()
+    paragraph._p.get_or_add_pPr().style = TABLE_END_ID  # by id: finding a style by name reads every style
+    return paragraph
+
+
+def keep_with_next(paragraph) -> None:
+    """Keep the paragraph on the page of the one after it (a table's caption with its first rows)."""
+    paragraph.paragraph_format.keep_with_next = True
+
+
 # The page and the styles ------------------------------------------------------------------------
 
 def new_document(brand: Brand):
-    """A document with one-inch side margins, `brand`'s styles, and its fields refreshed on opening."""
+    """A portrait Letter document with one-inch margins in `brand`'s styles and theme fonts."""
     doc = Document()
     section = doc.sections[0]
-    section.left_margin = section.right_margin = Inches(1)
+    section.page_width, section.page_height = PAGE_SHORT, PAGE_LONG
+    section.left_margin = section.right_margin = MARGIN
     _brand_styles(doc, brand)
-    _update_fields_on_open(doc)
+    _theme_fonts(doc, brand)
     return doc
 
 
-def text_width(doc) -> float:
-    """The width between the side margins, in points: what a table's columns share."""
-    section = doc.sections[0]
+def text_width(section) -> float:
+    """The width between a section's side margins, in points: what a table's columns share."""
     return Emu(section.page_width - section.left_margin - section.right_margin).pt
 
 
+def page_width(landscape: bool) -> float:
+    """The text width of a portrait or landscape page, in points."""
+    return Emu((PAGE_LONG if landscape else PAGE_SHORT) - 2 * MARGIN).pt
+
+
+def add_section(doc, landscape: bool):
+    """Start a new section on a new page, landscape or portrait; the header and footer go on as they were."""
+    body = doc.element.body
+    last = body[-2] if len(body) > 1 else None
+    if last is not None and last.tag == qn("w:p") and not "".join(last.itertext()).strip() \
+            and last.find(qn("w:pPr") + "/" + qn("w:sectPr")) is None:
+        body.remove(last)  # an empty paragraph or a page break: the section break takes its place
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.different_first_page_header_footer = False  # only the cover goes without its header
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    long, short = PAGE_LONG, PAGE_SHORT
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+    return section
+
+
 def _brand_styles(doc, brand: Brand) -> None:
-    """The brand's fonts and colours on Word's own styles (so the navigation pane and contents still work)."""
+    """The brand's fonts and colours on Word's own styles (so the navigation pane and contents still work).
+
+    Every style names its font for each script (Latin, East Asian, complex), so Japanese or Arabic text is set in
+    a font that has its letters and sits on the line instead of in whatever Word falls back to.
+    """
     styles = doc.styles
     defaults = styles.element.find(qn("w:docDefaults"))
-    for fonts in defaults.iter(qn("w:rFonts")):
-        _drop_theme_fonts(fonts)
-    _font(styles["Normal"], brand.font, 10.5, brand.text)
+    run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(run_defaults.find(qn("w:rFonts")), brand.font, brand)
+    language = run_defaults.find(qn("w:lang"))
+    language.set(qn("w:eastAsia"), EAST_ASIAN_LANGUAGE)
+    language.set(qn("w:bidi"), BIDI_LANGUAGE)
+    _font(styles["Normal"], brand.font, 10.5, brand.text, brand)
     for name, size in (("Title", 28), ("Subtitle", 14), ("Heading 1", 16), ("Heading 2", 12.5), ("Heading 3", 11),
                        ("TOC Heading", 16)):
-        _font(styles[name], brand.heading_font, size, brand.primary)
-    _table_styles(styles)
+        _font(styles[name], brand.heading_font, size, brand.primary, brand)
+    rule = styles["Title"].element.pPr.find(f"{qn('w:pBdr')}/{qn('w:bottom')}")
+    if rule is not None:  # the rule under the title, in the brand's accent rather than the template theme's
+        rule.set(qn("w:color"), brand.accent)
+        rule.attrib.pop(qn("w:themeColor"), None)
+    for name in ("Heading 1", "Heading 2", "Heading 3", "TOC Heading"):
+        styles[name].paragraph_format.keep_with_next = True   # a heading never ends a page
+        styles[name].paragraph_format.keep_together = True
+    _table_styles(styles, brand)
 
 
-def _table_styles(styles) -> None:
-    """Narrow cell margins on the table style (python-docx has no API for them), and a compact cell style."""
-    margins = styles[TABLE_STYLE].element.find(qn("w:tblPr")).find(qn("w:tblCellMar"))
-    for side in ("w:left", "w:right"):
-        margins.find(qn(side)).set(qn("w:w"), str(round(CELL_MARGIN_PT * 20)))  # in twentieths of a point
+def _table_styles(styles, brand: Brand) -> None:
+    """The table style (header band, zebra rows, light rules), the compact cell style and the table's end."""
+    rule = _blend(brand.light, brand.muted, 0.3)
+    margin = round(CELL_MARGIN_PT * 20)  # in twentieths of a point
+    styles.element.append(parse_xml(
+        f'<w:style {nsdecls("w")} w:type="table" w:customStyle="1" w:styleId="PlanTable">'
+        f'<w:name w:val="{TABLE_STYLE}"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/><w:qFormat/>'
+        f'<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        f'<w:tblPr><w:tblStyleRowBandSize w:val="1"/>'
+        f'<w:tblBorders><w:bottom w:val="single" w:sz="4" w:space="0" w:color="{rule}"/>'
+        f'<w:insideH w:val="single" w:sz="4" w:space="0" w:color="{rule}"/></w:tblBorders>'
+        f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{margin}" w:type="dxa"/>'
+        f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{margin}" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        f'<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/><w:color w:val="FFFFFF"/></w:rPr><w:tblPr/>'
+        f'<w:trPr><w:tblHeader/></w:trPr>'
+        f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{brand.primary}"/><w:vAlign w:val="bottom"/></w:tcPr>'
+        f'</w:tblStylePr>'
+        f'<w:tblStylePr w:type="band2Horz"><w:tblPr/>'
+        f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{brand.light}"/></w:tcPr></w:tblStylePr>'
+        f'</w:style>'))
     cells = styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
     cells.base_style = styles["Normal"]
     cells.font.size = Pt(TABLE_TEXT_PT)
-    cells.paragraph_format.space_before = cells.paragraph_format.space_after = Pt(1)
+    cells.paragraph_format.space_before = cells.paragraph_format.space_after = Pt(1.5)
     cells.paragraph_format.line_spacing = 1.0
+    end = styles.add_style(TABLE_END, WD_STYLE_TYPE.PARAGRAPH)
+    end.base_style = styles["Normal"]
+    end.font.size = Pt(6)
+    end.paragraph_format.space_before, end.paragraph_format.space_after = Pt(0), Pt(6)
+    end.paragraph_format.line_spacing = 1.0
 
 
-def _font(style, name: str, size: float | None, colour: str) -> None:
-    """A style in a named font, size and colour, with no theme font left to override the name."""
+def _font(style, name: str, size: float | None, colour: str, brand: Brand) -> None:
+    """A style in a named font for each script, size and colour, with no theme font left to override the names."""
     style.font.name = name
-    _drop_theme_fonts(style.element.rPr.rFonts)
+    _set_fonts(style.element.rPr.rFonts, name, brand)
     if size:
         style.font.size = Pt(size)
     style.font.color.rgb = RGBColor.from_string(colour)
 
 
-def _drop_theme_fonts(fonts) -> None:
-    """Theme font attributes win over a named font in Word; the brand names its fonts, so drop them."""
-    for attr in ("w:asciiTheme", "w:hAnsiTheme"):
+def _set_fonts(fonts, latin: str, brand: Brand) -> None:
+    """`latin` for Latin text, the brand's East Asian and complex-script fonts for the rest; theme fonts dropped
+    (a theme font attribute wins over a named font in Word)."""
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(attr), None)
+    for attr, name in (("w:ascii", latin), ("w:hAnsi", latin), ("w:eastAsia", brand.ea_font),
+                       ("w:cs", brand.cs_font)):
+        fonts.set(qn(attr), name)
 
 
-def _update_fields_on_open(doc) -> None:
-    """Ask Word to refresh the contents and page fields when it opens the file (w:updateFields)."""
-    settings = doc.settings.element
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    settings.find(qn("w:compat")).addprevious(update)  # its place in the settings schema
+def _theme_fonts(doc, brand: Brand) -> None:
+    """The theme's heading and body fonts for Latin, East Asian and complex scripts (its East Asian and complex
+    ones are blank in python-docx's template), so text that follows the theme gets the brand's fonts too."""
+    part = doc.part.part_related_by(RT.THEME)
+    theme = etree.fromstring(part.blob)
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    for kind, latin in (("majorFont", brand.heading_font), ("minorFont", brand.font)):
+        for fonts in theme.iter(a + kind):
+            for script, name in (("latin", latin), ("ea", brand.ea_font), ("cs", brand.cs_font)):
+                fonts.find(a + script).set("typeface", name)
+    part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _blend(a: str, b: str, share: float) -> str:
+    """The colour `share` of the way from `a` to `b` (RRGGBB)."""
+    mix = (round(int(a[i:i + 2], 16) * (1 - share) + int(b[i:i + 2], 16) * share) for i in (0, 2, 4))
+    return "".join(f"{v:02X}" for v in mix)
+
+
+# Measuring text ---------------------------------------------------------------------------------
+
+_EM = {}
+for _chars, _width in (("ijl|!,.:;'` ·", 0.235), ("frtI()[]{}-J", 0.32), ('sz/"\\', 0.40), ("cL", 0.43),
+                       ("aegkvxyFSTYZE?^", 0.48), ("0123456789$€£¥#+=<>_~*bdhnopquPBKRXC–×", 0.53),
+                       ("AV", 0.58), ("DGHNOQU", 0.65), ("&", 0.69), ("w%", 0.72), ("…", 0.7), ("m", 0.80),
+                       ("MW@", 0.89), ("—✓⚠", 1.0)):
+    _EM.update(dict.fromkeys(_chars, _width))
+FONT_SCALE = {"calibri": 1.0, "carlito": 1.0, "aptos": 1.06, "segoe ui": 1.08}
+"""How wide a font sets text against Calibri; a font not named here is taken as Arial's width (1.12)."""
+BREAK = re.compile(r"(?<=-)(?=\w)|\s+")   # where a line may break: at spaces, after a hyphen inside a word
+
+
+def text_pt(text: str, size: float = TABLE_TEXT_PT, bold: bool = False, font: str = "Calibri") -> float:
+    """The width of one line of `text` in points, an estimate that errs wide."""
+    ems = 0.0
+    for char in text:
+        width = _EM.get(char)
+        if width is None:
+            width = 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.58
+        ems += width
+    return ems * size * (1.06 if bold else 1.0) * FONT_SCALE.get(font.lower(), 1.12)
+
+
+def _words(text: str) -> list[str]:
+    """The pieces a line may break between; East Asian text may break after any character."""
+    pieces = []
+    for word in BREAK.split(text):
+        if any(unicodedata.east_asian_width(c) in "WF" for c in word):
+            pieces += list(word)
+        elif word:
+            pieces.append(word)
+    return pieces
 
 
 # Tables ----------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Col:
-    """A table column: its header and the characters it should fit; a `fixed` column is never squeezed."""
+    """A table column: its header, and how its values lay out."""
 
     header: str
-    chars: float
-    fixed: bool = False
-    fill: str | None = None  # the header's fill (None: the brand's primary); another marks the column
-    vertical: bool = False   # the header reads bottom to top, for a narrow column of marks
-    right: bool = False      # the values line up on the right (money, shares)
+    fixed: bool = False       # its values never wrap (money, dates, percents, choices): sized to the widest one
+    right: bool = False       # the values line up on the right (money, shares)
+    centre: bool = False      # the values sit in the middle (marks)
+    fill: str | None = None   # the header's fill (None: the brand's primary); another marks the column
+    turn: bool = False        # the header may read bottom to top when the page is too narrow for it
 
 
 @dataclass(frozen=True)
@@ -141,6 +274,11 @@ class Cell:
     text: str
     colour: str | None = None
     bold: bool = False
+    right: bool = False       # lines up on the right whatever its column does (money)
+
+
+SEGMENT = " · "
+"""Where a value that must not wrap may still break: `15 Dec 2026 · passed` keeps its date on one line."""
 
 
 def cell(value: Any) -> Cell:
@@ -148,60 +286,256 @@ def cell(value: Any) -> Cell:
     return value if isinstance(value, Cell) else Cell(fmt.text(value))
 
 
-def layout(cols: list[Col], total: float) -> list[float]:
-    """Column widths in points: fixed columns get what their text needs, the others share the rest."""
-    need = [c.chars * CHAR_PT + CELL_PAD_PT for c in cols]
-    rest = total - sum(n for n, c in zip(need, cols) if c.fixed)
-    flexible = sum(n for n, c in zip(need, cols) if not c.fixed)
-    if flexible and rest >= min(flexible, total / 4):
-        return [n if c.fixed else rest * n / flexible for n, c in zip(need, cols)]
-    return [total * n / sum(need) for n in need]  # no room to spare: every column gives a little
+@dataclass(frozen=True)
+class Fit:
+    """How a table's columns share a width: each column's width, the columns whose header is turned, and whether a
+    wider page would read better: words had to break, headers to turn, or a column of text that wants more than
+    `COMFORT_PT` got less (the 1-inch "Next step" of 25-line cells)."""
+
+    widths: tuple[float, ...]
+    turned: frozenset[int] = frozenset()
+    cramped: bool = False
 
 
-def add_table(doc, caption: str, cols: list[Col], rows: list[list], width: float, brand: Brand) -> None:
-    """A table in the plan's table style and `brand`'s header fill, its header repeated on each page, at fixed
-    column widths.
+def fit(cols: list[Col], rows: list[list], width: float, font: str = "Calibri") -> Fit:
+    """Column widths in points from the text of the header and the cells, adding up to `width` at most.
 
-    Fixed widths let a very long word wrap inside its cell instead of pushing the table off the page.
-    Rows are added one at a time through `add_row().cells`: `table.cell(r, c)` is quadratic.
-    `width` is in points; `caption` is the table's alternative text (read by screen readers, and by the tests).
+    Each column has a narrowest width (its longest word; a `fixed` column: its widest value, a mark after ` · `
+    aside) and a widest (its longest line). Every column gets its narrowest; the text columns then grow toward
+    their widest: the short ones get all they need (those under the one width all could share), the long ones
+    share the rest as keeps the table shortest (`_balance`); then the fixed ones. What is left goes to the text columns, unless
+    the table is small (three columns or fewer, under `SMALL` of `width`), which keeps its own width. A table
+    whose narrowest widths do not fit turns the headers it may, then squeezes every column alike (words break).
     """
+    cells = [[cell(v) for v in values] for values in rows]
+    narrow, wide = _measure(cols, cells, font, frozenset(), width)
+    turned: frozenset[int] = frozenset()
+    if sum(narrow) > width and any(c.turn for c in cols):
+        turned = frozenset(i for i, c in enumerate(cols) if c.turn)
+        narrow, wide = _measure(cols, cells, font, turned, width)
+    if sum(narrow) > width:
+        return Fit(tuple(n * width / sum(narrow) for n in narrow), turned, True)
+    text = [i for i, c in enumerate(cols) if not c.fixed]
+    widths, room, level = dict(enumerate(narrow)), width - sum(narrow), float("inf")
+    for group in (text, [i for i, c in enumerate(cols) if c.fixed]):
+        need = sum(wide[i] - narrow[i] for i in group)
+        if need <= room:
+            for i in group:
+                widths[i] = wide[i]
+            room -= need
+            continue
+        total = room + sum(narrow[i] for i in group)
+        level = _level([narrow[i] for i in group], [wide[i] for i in group], total)
+        short = [i for i in group if wide[i] <= level]   # all they need: a short text never wraps
+        for i in short:
+            widths[i] = wide[i]
+        long = [i for i in group if i not in short]      # the rest as keeps the table shortest
+        widths.update(_balance(long, widths, wide, total - sum(wide[i] for i in short), cells))
+        room = 0.0
+        break
+    laid = [widths[i] for i in range(len(cols))]
+    if room > 0 and (len(cols) > 3 or sum(laid) >= width * SMALL):
+        growing = text or list(range(len(cols)))
+        share = sum(laid[i] for i in growing)
+        laid = [w + (room * w / share if i in growing else 0) for i, w in enumerate(laid)]
+    squeezed = any(wide[i] > laid[i] + 0.5 for i in text)
+    return Fit(tuple(laid), turned, bool(turned) or (squeezed and level < COMFORT_PT))
+
+
+def _measure(cols: list[Col], cells: list[list[Cell]], font: str, turned: frozenset[int], width: float):
+    """Each column's narrowest and widest width in points, with its cell padding; no column needs more than a
+    third of `width` (a longer word breaks)."""
+    narrow, wide = [], []
+    for i, col in enumerate(cols):
+        if i in turned:
+            head_narrow = head_wide = TABLE_TEXT_PT * 1.3  # a line of text on its side
+        else:
+            head_narrow = _two_lines(col.header, font)
+            head_wide = text_pt(col.header, bold=True, font=font)
+        longest = unbroken = 0.0
+        for row in cells:
+            value = row[i]
+            for line in value.text.split("\n"):
+                longest = max(longest, text_pt(line, bold=value.bold, font=font))
+                pieces = line.split(SEGMENT) if col.fixed else _words(line)
+                unbroken = max([unbroken, *(text_pt(piece, bold=value.bold, font=font) for piece in pieces)])
+        narrow.append(min(max(head_narrow, unbroken) + CELL_PAD_PT, width / 3))
+        wide.append(max(head_wide, longest, unbroken) + CELL_PAD_PT)
+    return narrow, wide
+
+
+def _two_lines(header: str, font: str) -> float:
+    """The narrowest width that sets `header` (bold) on at most two lines, breaking between words."""
+    words = _words(header)
+    if len(words) < 2:
+        return text_pt(header, bold=True, font=font)
+    return min(max(text_pt(" ".join(words[:i]), bold=True, font=font),
+                   text_pt(" ".join(words[i:]), bold=True, font=font)) for i in range(1, len(words)))
+
+
+BALANCE_STEPS = 48
+READABLE_PT = 80.0  # a column of text this wide holds a few words a line (about 16 characters)
+
+
+def _balance(long: list[int], widths: dict[int, float], wide: list[float], total: float,
+             cells: list[list[Cell]]) -> dict[int, float]:
+    """Widths for the `long` columns, from their narrowest (in `widths`; `READABLE_PT` where there is room) up to
+    `total` together, that keep the table short: the room goes, a step at a time, to the column whose widening saves the most lines (the one
+    with the most text still to fit when none does), so a short text beside a very long one is not squeezed to
+    a word a line, nor the long one to a narrow strip."""
+    got = {i: widths[i] for i in long}
+    readable = {i: min(wide[i], max(got[i], READABLE_PT)) for i in long}
+    if sum(readable.values()) <= total:
+        got = readable  # every long column at least a few words a line, where the room allows
+    others = [i for i in widths if i not in got]
+    texts = {i: [[text_pt(line, bold=row[i].bold) for line in row[i].text.split("\n")] for row in cells]
+             for i in long}
+    floor = [max((len(row[i].text.split("\n")) for i in others), default=1) for row in cells]
+    lines = {i: [_lines(t, got[i]) for t in texts[i]] for i in long}
+    step = (total - sum(got.values())) / BALANCE_STEPS
+    for _ in range(BALANCE_STEPS):
+        growing = [i for i in long if got[i] < wide[i]]
+        if not growing or step <= 0:
+            break
+        tallest = [max([floor[r], *(lines[i][r] for i in long)]) for r in range(len(cells))]
+        best, best_key, best_lines = None, None, None
+        for i in growing:
+            new = [_lines(t, min(got[i] + step, wide[i])) for t in texts[i]]
+            saved = sum(tall - max([floor[r], new[r], *(lines[j][r] for j in long if j != i)])
+                        for r, tall in enumerate(tallest))
+            key = (saved, wide[i] - got[i])
+            if best_key is None or key > best_key:
+                best, best_key, best_lines = i, key, new
+        got[best] = min(got[best] + step, wide[best])
+        lines[best] = best_lines
+    left = total - sum(got.values())
+    growing = [i for i in long if got[i] < wide[i]]
+    for i in growing:  # what the steps left (a column reached its widest part-way through a step)
+        got[i] += left * (wide[i] - got[i]) / sum(wide[j] - got[j] for j in growing)
+    return got
+
+
+def _lines(widths: list[float], column: float) -> int:
+    """About how many lines text of these line widths takes in a column `column` points wide."""
+    room = max(column - CELL_PAD_PT, 1.0)
+    return sum(max(1, -int(-width // room)) for width in widths)
+
+
+def _level(narrow: list[float], wide: list[float], width: float) -> float:
+    """The width L at which columns clamped between their narrowest and widest add up to `width`."""
+    low, high = 0.0, max(wide)
+    for _ in range(60):
+        middle = (low + high) / 2
+        if sum(min(max(middle, n), w) for n, w in zip(narrow, wide)) > width:
+            high = middle
+        else:
+            low = middle
+    return low
+
+
+def add_table(doc, caption: str, cols: list[Col], rows: list[list], width: float, brand: Brand) -> Fit:
+    """A table in the plan's table style, `width` points wide, its columns sized from their text (see `fit`).
+
+    The header row is a band in the brand's primary colour (or a column's own fill), white and bold, repeated on
+    each page; body rows alternate white and the brand's light colour, divided by light rules. No row splits
+    across pages, and a short table is kept on one page. Fixed column widths let a very long word wrap inside its
+    cell instead of pushing the table off the page. Rows are added one at a time through `add_row().cells`:
+    `table.cell(r, c)` is quadratic. `caption` is the table's alternative text (read by screen readers, and by
+    the tests).
+    """
+    laid = fit(cols, rows, width, brand.font)
     table = doc.add_table(rows=1, cols=len(cols))
     table.style = doc.styles[TABLE_STYLE]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT  # on the text's left edge, like the paragraphs around it
     table.autofit = False
-    widths = [Pt(w) for w in layout(cols, width)]
+    widths = [Pt(w) for w in laid.widths]
     for column, column_width in zip(table.columns, widths):
         column.width = column_width
+    _table_properties(table, sum(laid.widths), brand)
     cell_style = doc.styles[TABLE_TEXT].style_id
-    _header_row(table.rows[0], cols, widths, cell_style, brand)
-    for values in rows:
-        for table_cell, value, col in zip(table.add_row().cells, values, cols):
-            _cell_text(table_cell, cell(value), cell_style, _alignment(col))
+    _header_row(table.rows[0], cols, widths, laid.turned, cell_style, brand)
+    keep = len(rows) <= KEEP_WHOLE_ROWS
+    for r, values in enumerate(rows):
+        row = table.add_row()
+        _row_properties(row)
+        zebra = brand.light if r % 2 else None
+        last = r == len(rows) - 1
+        for table_cell, value, col in zip(row.cells, values, cols):
+            shown = cell(value)
+            if zebra:
+                _shade(table_cell, zebra)
+            paragraph = _cell_text(table_cell, shown, cell_style, _alignment(col, shown))
+            if not last and (keep or r == 0):
+                keep_with_next(paragraph)  # a short table stays whole, a long one keeps its first row with its header
     _caption(table, caption)
+    return laid
 
 
-def _header_row(row, cols: list[Col], widths: list, cell_style: str, brand: Brand) -> None:
-    """White bold headers on each column's fill; tall enough for vertical headers on two lines, with air."""
-    vertical = [len(c.header) for c in cols if c.vertical]
-    if vertical:
-        row.height, row.height_rule = Pt(max(vertical) * CHAR_PT * 0.6 + CELL_PAD_PT), AT_LEAST
-    _repeat_as_header(row)
-    for table_cell, col, width in zip(row.cells, cols, widths):
+def _table_properties(table, width: float, brand: Brand) -> None:
+    """The table's width, its rules (light, between rows and below; no grid), its cell margins and its look
+    (header row, zebra)."""
+    properties = table._tbl.tblPr
+    size = properties.find(qn("w:tblW"))
+    size.set(qn("w:type"), "dxa")
+    size.set(qn("w:w"), str(round(width * 20)))
+    rule = _blend(brand.light, brand.muted, 0.3)
+    line = f'w:val="single" w:sz="4" w:space="0" w:color="{rule}"'
+    borders = parse_xml(f'<w:tblBorders {nsdecls("w")}><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom {line}/>'
+                        f'<w:right w:val="nil"/><w:insideH {line}/><w:insideV w:val="nil"/></w:tblBorders>')
+    properties.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
+                                     "w:tblDescription")
+    properties.insert_element_before(_cell_margins(), "w:tblLook", "w:tblCaption", "w:tblDescription")
+    look = properties.find(qn("w:tblLook"))
+    for attr, value in (("w:val", "0420"), ("w:firstRow", "1"), ("w:lastRow", "0"), ("w:firstColumn", "0"),
+                        ("w:lastColumn", "0"), ("w:noHBand", "0"), ("w:noVBand", "1")):
+        look.set(qn(attr), value)
+
+
+def _cell_margins():
+    """The cells' side margins the widths are measured with (LibreOffice does not take them from the style)."""
+    margin = round(CELL_MARGIN_PT * 20)  # in twentieths of a point
+    return parse_xml(f'<w:tblCellMar {nsdecls("w")}><w:top w:w="0" w:type="dxa"/><w:left w:w="{margin}" w:type="dxa"/>'
+                     f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{margin}" w:type="dxa"/></w:tblCellMar>')
+
+
+def _row_properties(row, header: bool = False) -> None:
+    """A row that never splits across pages (w:cantSplit); a header row, repeated at the top of each page."""
+    properties = row._tr.get_or_add_trPr()
+    properties.insert_element_before(OxmlElement("w:cantSplit"), "w:trHeight", "w:tblHeader", "w:tblCellSpacing",
+                                     "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
+    if header:
+        mark = OxmlElement("w:tblHeader")
+        mark.set(qn("w:val"), "true")
+        properties.insert_element_before(mark, "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del",
+                                         "w:trPrChange")
+
+
+def _header_row(row, cols: list[Col], widths: list, turned: frozenset[int], cell_style: str, brand: Brand) -> None:
+    """White bold headers on each column's fill, at the bottom of the band; tall enough for turned headers."""
+    if turned:
+        longest = max(text_pt(cols[i].header, bold=True) for i in turned)
+        row.height, row.height_rule = Pt(min(longest, 130) / 1.6 + CELL_PAD_PT), AT_LEAST  # on two lines
+    _row_properties(row, header=True)
+    for i, (table_cell, col, width) in enumerate(zip(row.cells, cols, widths)):
         table_cell.width = width
         _shade(table_cell, col.fill or brand.primary)
-        if col.vertical:
+        if i in turned:
             _vertical(table_cell)
-        _cell_text(table_cell, Cell(col.header, "FFFFFF", True), cell_style,
-                   WD_ALIGN_PARAGRAPH.RIGHT if col.right else None)
+        _bottom(table_cell)
+        paragraph = _cell_text(table_cell, Cell(col.header, "FFFFFF", True), cell_style,
+                               WD_ALIGN_PARAGRAPH.RIGHT if col.right else
+                               WD_ALIGN_PARAGRAPH.CENTER if col.centre and i not in turned else None)
+        keep_with_next(paragraph)
 
 
-def _alignment(col: Col):
-    """Marks centred under a vertical header, money and shares on the right, the rest as the style has it."""
-    return WD_ALIGN_PARAGRAPH.CENTER if col.vertical else WD_ALIGN_PARAGRAPH.RIGHT if col.right else None
+def _alignment(col: Col, value: Cell):
+    """Money and shares on the right (a money cell anywhere), marks in the middle, the rest as the style has it."""
+    if value.right or col.right:
+        return WD_ALIGN_PARAGRAPH.RIGHT
+    return WD_ALIGN_PARAGRAPH.CENTER if col.centre else None
 
 
-def _cell_text(table_cell, value: Cell, style_id: str, alignment=None) -> None:
+def _cell_text(table_cell, value: Cell, style_id: str, alignment=None):
     """A cell's one paragraph in the compact table style, its text marked as the `Cell` says."""
     paragraph = table_cell.paragraphs[0]
     # Set by id: assigning the style object makes python-docx search every style, once per cell.
@@ -209,13 +543,7 @@ def _cell_text(table_cell, value: Cell, style_id: str, alignment=None) -> None:
     if alignment is not None:
         paragraph.alignment = alignment
     add_run(paragraph, value.text, value.bold, value.colour)
-
-
-def _repeat_as_header(row) -> None:
-    """Mark the row as the table's header, which Word repeats at the top of each page (w:tblHeader)."""
-    mark = OxmlElement("w:tblHeader")
-    mark.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(mark)
+    return paragraph
 
 
 def _shade(table_cell, colour: str) -> None:
@@ -234,11 +562,135 @@ def _vertical(table_cell) -> None:
     table_cell._tc.get_or_add_tcPr().append(direction)
 
 
+def _bottom(table_cell) -> None:
+    """The cell's text at its bottom edge, so headers of one line and of two end on one line."""
+    align = OxmlElement("w:vAlign")
+    align.set(qn("w:val"), "bottom")
+    table_cell._tc.get_or_add_tcPr().append(align)
+
+
 def _caption(table, text: str) -> None:
     """The table's alternative text (w:tblCaption), which python-docx does not expose."""
     caption = OxmlElement("w:tblCaption")
     caption.set(qn("w:val"), clean(text))
     table._tbl.tblPr.append(caption)
+
+
+# Right-to-left text ----------------------------------------------------------------------------
+
+RTL_LETTERS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
+"""Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms: what may make a text right-to-left."""
+
+
+def right_to_left(text: str) -> bool:
+    """Whether `text` reads right to left: its first strong character is R or AL (Unicode's rule P2)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def mark_right_to_left(doc) -> None:
+    """Mark right-to-left text for Word: `w:rtl` on runs of it, `w:bidi` on paragraphs that read right to left.
+
+    A paragraph reads right to left when its first strong character is right-to-left and right-to-left letters
+    are not outnumbered: a title in Arabic does, an English sentence that starts with an Arabic name does not (the
+    name is a right-to-left run inside it). A run mixing both is split where its direction changes.
+    """
+    parts = [doc.element.body]
+    for section in doc.sections:
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            if not part.is_linked_to_previous:
+                parts.append(part._element)
+    for root in parts:
+        for p in root.iter(qn("w:p")):
+            text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+            if not RTL_LETTERS.search(text):
+                continue
+            for run in list(p.iter(qn("w:r"))):
+                _split_run(run)
+            if right_to_left(text) and _strong(text, ("R", "AL")) >= _strong(text, ("L",)):
+                properties = p.get_or_add_pPr()
+                if properties.find(qn("w:bidi")) is None:
+                    properties.insert_element_before(OxmlElement("w:bidi"), *PPR_AFTER_BIDI)
+
+
+PPR_AFTER_BIDI = ("w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+                  "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+                  "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def _strong(text: str, kinds: tuple[str, ...]) -> int:
+    return sum(1 for char in text if unicodedata.bidirectional(char) in kinds)
+
+
+def _split_run(run) -> None:
+    """Give each right-to-left stretch of a run's text a run of its own marked `w:rtl`."""
+    texts = [child for child in run if child.tag == qn("w:t")]
+    if not texts:
+        return
+    pieces = []  # (element, rtl) in order, a text element split where its direction changes
+    for child in run:
+        if child.tag == qn("w:rPr"):
+            continue
+        if child.tag == qn("w:t"):
+            pieces += [(_text_element(piece), rtl) for piece, rtl in _directions(child.text or "")]
+        else:
+            pieces.append((child, None))   # a break or a tab goes with the text around it
+    flags = [rtl for _, rtl in pieces if rtl is not None]
+    if not any(flags):
+        return
+    if all(flags):
+        run.get_or_add_rPr().get_or_add_rtl()
+        return
+    properties = run.find(qn("w:rPr"))
+    current, runs = None, []
+    for element, rtl in pieces:
+        if current is None or (rtl is not None and rtl != current[1]):
+            new = OxmlElement("w:r")
+            if properties is not None:
+                new.append(copy.deepcopy(properties))
+            current = [new, rtl if rtl is not None else False]
+            if current[1]:
+                new.get_or_add_rPr().get_or_add_rtl()
+            runs.append(new)
+        current[0].append(element)
+    for new in runs:
+        run.addprevious(new)
+    run.getparent().remove(run)
+
+
+def _text_element(text: str):
+    element = OxmlElement("w:t")
+    element.set(qn("xml:space"), "preserve")
+    element.text = text
+    return element
+
+
+def _directions(text: str) -> list[tuple[str, bool]]:
+    """`text` in stretches of one direction: neutral characters (spaces, digits, punctuation) between two letters of
+    one direction go with them, the others with left-to-right text."""
+    strong = []
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        strong.append(True if kind in ("R", "AL") else False if kind == "L" else None)
+    shown = []
+    for i, flag in enumerate(strong):
+        if flag is None:
+            before = next((f for f in reversed(strong[:i]) if f is not None), None)
+            after = next((f for f in strong[i + 1:] if f is not None), None)
+            flag = bool(before and after)
+        shown.append(flag)
+    stretches: list[tuple[str, bool]] = []
+    for char, flag in zip(text, shown):
+        if stretches and stretches[-1][1] == flag:
+            stretches[-1] = (stretches[-1][0] + char, flag)
+        else:
+            stretches.append((char, flag))
+    return stretches
 
 
 # Fields ----------------------------------------------------------------------------------------
@@ -253,7 +705,8 @@ def page_numbers(paragraph, page: str, of: str, colour: str) -> None:
 
 
 def add_contents(doc, entries: list[str]) -> None:
-    """A TOC field Word rebuilds on opening; until then (and in LibreOffice) it shows `entries`, one a line."""
+    """A TOC field listing `entries`, one a line, as its shown result: Word adds the page numbers when it updates
+    the field (F9, or right-click › Update Field); nothing asks the reader to when the file opens."""
     first = doc.add_paragraph()
     _field_begin(first, CONTENTS_FIELD)
     add_run(first, entries[0])
