@@ -50,12 +50,14 @@ class Result:
 
 
 def assess(plan: Plan, as_of: dt.date | None = None, strict: bool = False, kit: Kit | None = None) -> Result:
-    """Figures and findings of a plan already read (or built in code), in the kit's definition."""
-    from .assess.validate import validate
+    """Figures and findings of a plan already read (or built in code), in the kit's definition; a workbook
+    made with another kit, or another version of this one, says so (`kit-other`, `template-old`)."""
+    from .assess.validate import check_kit, validate
 
-    definition = (kit or default_kit()).definition
+    kit = kit or default_kit()
+    definition = kit.definition
     figures = compute(plan, as_of or dt.date.today(), definition)
-    findings = validate(plan, figures, definition)
+    findings = [*validate(plan, figures, definition), *check_kit(plan, kit)]
     if strict:
         findings = [f.strict() for f in findings]
     return Result(plan, figures, sorted(findings, key=sort_key))
@@ -63,11 +65,12 @@ def assess(plan: Plan, as_of: dt.date | None = None, strict: bool = False, kit: 
 
 def check(source: str | os.PathLike | bytes, as_of: dt.date | None = None, strict: bool = False,
           kit: Kit | None = None, name: str = "") -> Result:
-    """Read a workbook (a path, or its bytes shown as `name`) and assess it; raises an AccountPlanError
-    when the file cannot be used."""
+    """Read a workbook (a path, or its bytes shown as `name`) in the kit's definition and assess it; raises
+    an AccountPlanError when the file cannot be used."""
     from .plan.reader import read_plan
 
-    return assess(read_plan(source, name), as_of, strict, kit)
+    kit = kit or default_kit()
+    return assess(read_plan(source, name, kit.definition), as_of, strict, kit)
 
 
 def view_of(result: Result, kit: Kit | None = None) -> PlanView:

@@ -107,6 +107,16 @@ def _row_pasted_twice(wb):
         ws.cell(row=14, column=column).value = ws.cell(row=10, column=column).value
 
 
+def _recorded_kit(name, version):
+    """The workbook records a kit (as a kit's template does, below the template version)."""
+    def edit(wb):
+        ws = wb["Instructions"]
+        for row, (key, value) in enumerate((("kit_name", name), ("kit_version", version)), start=35):
+            ws[f"C{row}"].value = value
+            wb.defined_names[key] = DefinedName(key, attr_text=f"'Instructions'!$C${row}")
+    return edit
+
+
 # Cases that need the workbook itself edited: code, edit, expected (sheet, cell) or None for the whole workbook
 EDIT_CASES = [
     ("formula-no-value", set_cell("Path to number", "C4", "=12*200000"), ("Path to number", "C4")),
@@ -121,6 +131,8 @@ EDIT_CASES = [
     ("header-renamed", set_cell("Path to number", "E8", "Value (USD)"), ("Path to number", "E8")),
     ("row-total-skipped", _total_line, ("Path to number", "B14")),
     ("row-duplicate", _row_pasted_twice, ("Path to number", "B14")),
+    ("kit-other", _recorded_kit("Northwind Sales", "2027.1"), ("Instructions", "C35")),
+    ("template-old", _recorded_kit("accountplan", "2025.1"), ("Instructions", "C35")),
 ]
 
 

@@ -40,6 +40,10 @@ CATALOGUE: dict[str, FindingType] = {t.code: t for t in (
     FindingType("name-missing", WARNING, "A field whose defined name is missing and whose label is not found"),
     FindingType("row-total-skipped", WARNING, "A totals row (Total, Subtotal, Sum) not read as data"),
     FindingType("row-duplicate", WARNING, "A list row identical to an earlier one"),
+    # The kit the plan was made with
+    FindingType("template-old", WARNING, "The plan was made with another version of its kit"),
+    FindingType("kit-other", WARNING, "The plan was made with another kit than the one it is checked with "
+                                      "(named, with its version); that kit's own fields and lists are not read"),
     # Completeness
     FindingType("required-missing", WARNING, "A required item is blank"),
     FindingType("section-missing", WARNING, "A whole section is blank"),

@@ -13,6 +13,7 @@ from ..plan.coerce import match_key
 from .figures import Figures, rep_rows, section_missing
 from .findings import Finding, make
 from ..plan.model import Place, Plan
+from ..kit import Kit
 
 STALE_AFTER_DAYS = 100
 BLANK_CODES = ("required-missing", "action-no-owner", "action-no-due-date")
@@ -52,8 +53,8 @@ def _list_place(plan: Plan, table: str, row=None, attr: str | None = None) -> Pl
     where = plan.tables.get(table)
     if where is None:
         return None
-    spec = schema.LISTS[table]
-    return where.cell(attr or spec.columns[0].attr, row.excel_row if row is not None and row.excel_row
+    first = next(iter(where.columns), "")       # the list's first column found (the reader keeps their order)
+    return where.cell(attr or first, row.excel_row if row is not None and row.excel_row
                       else where.header_row + 1)
 
 
@@ -105,7 +106,7 @@ def _blank_items(plan: Plan, section: schema.Section) -> Iterator[Finding]:
     """Required items left blank; never one the reader could not find, nor a column the list does not have
     (the reader reported those once)."""
     for item in section.fields:
-        if item.required and plan.fields[item.name] in (None, "") and item.name not in plan.not_found:
+        if item.required and plan.fields.get(item.name) in (None, "") and item.name not in plan.not_found:
             yield make("required-missing", section.name, _field_place(plan, item.name),
                        f"{item.label} is required but blank.", "Fill it in.")
     for spec in section.lists:
@@ -218,6 +219,78 @@ def check_dates(plan: Plan, figures: Figures, d: schema.Definition) -> Iterator[
         yield make("plan-stale", _section(d, "plan_date"), _field_place(plan, "plan_date"),
                    f"The plan is dated {fmt.date(planned)}, more than {STALE_AFTER_DAYS} days ago.",
                    "Review the plan and update the plan date.")
+
+
+# The kit a plan was made with ---------------------------------------------------------------------
+
+def check_kit(plan: Plan, kit: Kit) -> Iterator[Finding]:
+    """A workbook made with another kit (`kit-other`) or another version of this one (`template-old`), said
+    once at the cell recording the kit; what the reading left out (the other kit's fields and lists) named.
+    A plan built in code records no kit: nothing to say."""
+    origin = plan.origin
+    if origin is None:
+        return
+    section = kit.definition.sections[0].name
+    made = origin.kit or Kit.name
+    unread = _unread(plan)
+    if made != kit.name:
+        definition = "the built-in definition" if _builtin(kit) else "this kit's definition"
+        yield make("kit-other", section, origin.place,
+                   f"The plan was made with {kit_words(origin.kit, origin.version)}, not {kit_words(kit)}: it is "
+                   f"read with {definition}{unread}.",
+                   f"Check it {'without --kit' if origin.builtin else 'with its own kit (--kit)'}, or move it "
+                   f"into this kit's template: accountplan upgrade {_file_name(plan)} -o NEW.xlsx{_kit_hint(kit)}.")
+    elif origin.version != kit.version:
+        yield make("template-old", section, origin.place,
+                   f"The plan was made with {kit_words(origin.kit, origin.version)}; this is version "
+                   f"{kit.version or '(none)'}: it is read by names{unread}.",
+                   f"Move it into the current template: accountplan upgrade {_file_name(plan)} -o NEW.xlsx"
+                   f"{_kit_hint(kit)}.")
+
+
+def _builtin(kit: Kit) -> bool:
+    """The built-in kit, perhaps in another brand (as `template.builtin` says)."""
+    return kit.name == Kit.name and not kit.version
+
+
+def kit_words(kit: Kit | str, version: str | None = None) -> str:
+    """'the Northwind Sales kit (version 2027.1)', or 'the built-in template' (no kit, or the built-in one)."""
+    name, version = (kit.name, kit.version) if isinstance(kit, Kit) else (kit, version or "")
+    if not name or (name == Kit.name and not version):
+        return "the built-in template"
+    return f"the {name} kit" + (f" (version {version})" if version else "")
+
+
+def _unread(plan: Plan) -> str:
+    """'; its fields a, b and list C, unknown to it, were not read (2 values and 1 row left out)': what the
+    workbook holds that the definition does not know."""
+    fields = [name for name in plan.unknown_fields]
+    lists = [table for table in plan.unknown_lists]
+    if not fields and not lists:
+        return ""
+    filled = sum(1 for _, value in plan.unknown_fields.values() if value not in (None, ""))
+    rows = sum(len(rows) for _, rows in plan.unknown_lists.values())
+    parts = []
+    if fields:
+        parts.append(f"field{'s' if len(fields) > 1 else ''} {', '.join(fields)}")
+    if lists:
+        parts.append(f"list{'s' if len(lists) > 1 else ''} {', '.join(lists)}")
+    held = [f"{filled} value{'s' if filled != 1 else ''}" if fields else "",
+            f"{rows} row{'s' if rows != 1 else ''}" if lists else ""]
+    return (f"; its {' and '.join(parts)}, unknown to it, were not read "
+            f"({' and '.join(h for h in held if h)} left out)")
+
+
+def _file_name(plan: Plan) -> str:
+    from pathlib import Path
+
+    return Path(plan.file).name or "PLAN.xlsx"
+
+
+def _kit_hint(kit: Kit) -> str:
+    if kit.folder is not None:
+        return f" --kit {kit.folder}"
+    return "" if kit.name == Kit.name else " --kit KIT"
 
 
 CHECKS = (check_completeness, check_opportunities, check_objective, check_relationships, check_risks,

@@ -73,13 +73,31 @@ Review = ROW_CLASSES["Reviews"]
 
 @functools.cache
 def row_class(spec: schema.ListSpec) -> type:
-    """The row dataclass of a list: the contract's own, or one made (once) for a kit's own list."""
-    return ROW_CLASSES[spec.table] if schema.LISTS.get(spec.table) == spec else _row_class(spec)
+    """The row dataclass of a list: the contract's own (also for a kit's copy of a contract list with the
+    same columns, e.g. other pre-filled questions), or one made (once) for a kit's own list."""
+    builtin = schema.LISTS.get(spec.table)
+    if builtin is not None and builtin.row_type == spec.row_type and builtin.columns == spec.columns:
+        return ROW_CLASSES[spec.table]
+    return _row_class(spec)
 
 
 def stages_of(stakeholder: Any) -> list[str]:
     """The buying stages a stakeholder is marked as involved in, in stage order."""
     return [stage for stage in schema.BUYING_STAGES if getattr(stakeholder, schema._attr(stage))]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The kit a workbook records it was made with: its name ("" for the built-in template, which records
+    none) and version, and the cell holding the name (None when there is none)."""
+
+    kit: str = ""
+    version: str = ""
+    place: Place | None = None
+
+    @property
+    def builtin(self) -> bool:
+        return not self.kit
 
 
 @dataclass
@@ -104,11 +122,21 @@ class Plan:
     # cell's is on its row (`Row.typed`). Outputs show it, marked invalid, instead of a blank.
     typed: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     workbook: Any = field(default=None, repr=False, compare=False)  # openpyxl book, kept for the checked copy
+    # The definition the plan was read (or built) in: every field and list of it is in `fields` and `lists`.
+    definition: schema.Definition = field(default=schema.DEFAULT_DEFINITION, repr=False, compare=False)
+    # The kit the workbook says it was made with (None: a plan built in code, which says nothing).
+    origin: Origin | None = field(default=None, compare=False)
+    # Named cells and tables in the workbook that the definition does not know (another kit's, or another
+    # version's): name -> (place, value as typed); table -> (sheet, rows as {header: value as typed}). Not
+    # read into the plan; the kit check and `upgrade` say what they hold.
+    unknown_fields: dict[str, tuple[Place, Any]] = field(default_factory=dict, repr=False, compare=False)
+    unknown_lists: dict[str, tuple[str, list[dict[str, Any]]]] = field(default_factory=dict, repr=False,
+                                                                       compare=False)
 
     def __post_init__(self) -> None:
-        for name in schema.FIELDS:
+        for name in self.definition.fields:
             self.fields.setdefault(name, None)
-        for table in schema.LISTS:
+        for table in self.definition.lists:
             self.lists.setdefault(table, [])
 
     def value(self, name: str) -> Any:
@@ -136,7 +164,8 @@ class Plan:
 
 
 def build_plan(fields: dict[str, Any] | None = None, lists: dict[str, list[dict]] | None = None,
-               file: str = "", template_version: str | None = schema.TEMPLATE_VERSION) -> Plan:
+               file: str = "", template_version: str | None = schema.TEMPLATE_VERSION,
+               definition: schema.Definition = schema.DEFAULT_DEFINITION) -> Plan:
     """A plan from values, keyed by defined name and by table name then header or attr.
 
     The one other way into a Plan besides reading a workbook (samples, tests, a future web form), and it
@@ -150,10 +179,13 @@ def build_plan(fields: dict[str, Any] | None = None, lists: dict[str, list[dict]
     from .coerce import coerce
 
     values = dict(fields or {})
-    unknown = set(values) - set(schema.FIELDS)
+    unknown = set(values) - set(definition.fields)
     if unknown:
-        raise KeyError(f"not fields of the contract: {sorted(unknown)}")
-    plan = Plan(file=file, template_version=template_version)
+        raise KeyError(f"not fields of the contract or the kit's definition: {sorted(unknown)}")
+    unknown = set(lists or {}) - set(definition.lists)
+    if unknown:
+        raise KeyError(f"not lists of the contract or the kit's definition: {sorted(unknown)}")
+    plan = Plan(file=file, template_version=template_version, definition=definition)
     found: list = []
     currency = schema.DEFAULT_CURRENCY
 
@@ -173,7 +205,7 @@ def build_plan(fields: dict[str, Any] | None = None, lists: dict[str, list[dict]
                 refused[key] = fmt.as_typed(raw, number_format)
         return result.value
 
-    for section in schema.SECTIONS:
+    for section in definition.sections:
         for item in section.fields:
             if item.name in values:
                 plan.fields[item.name] = typed(item.kind, values[item.name], item.label, item.choices, section.name,
@@ -181,8 +213,8 @@ def build_plan(fields: dict[str, Any] | None = None, lists: dict[str, list[dict]
                 if item.kind == schema.CURRENCY and plan.fields[item.name]:
                     currency = plan.fields[item.name]
     for table, rows in (lists or {}).items():
-        spec = schema.LISTS[table]
-        section = schema.SECTION_OF[table].name
+        spec = definition.lists[table]
+        section = definition.section_of(table).name
         by_key = {**{c.header: c for c in spec.columns}, **{c.attr: c for c in spec.columns}}
         for n, given in enumerate(rows, start=1):
             kwargs, refused = {}, {}
@@ -193,7 +225,7 @@ def build_plan(fields: dict[str, Any] | None = None, lists: dict[str, list[dict]
             for column in spec.columns:
                 if kwargs.get(column.attr) is None:
                     kwargs[column.attr] = False if column.kind == schema.MARK else column.default
-            plan.lists[table].append(ROW_CLASSES[table](typed=refused, **kwargs))
+            plan.lists[table].append(row_class(spec)(typed=refused, **kwargs))
     plan.read_findings = found
     return plan
 

@@ -25,7 +25,7 @@ from .clean import clean_text
 from .coerce import CURRENCY_TOKENS, coerce, match_key
 from ..errors import NotAWorkbookError, NotAnAccountPlanError, TemplateTooNewError
 from ..assess.figures import is_prefill
-from .model import ROW_CLASSES, Place, Plan, TablePlace
+from .model import Origin, Place, Plan, TablePlace, row_class
 from .sniff import sniff
 
 RESAVE = "open it in Excel and save it again as Excel Workbook (.xlsx)"
@@ -37,9 +37,11 @@ _CURRENCY_SIGNS = {sign: codes[0] for sign, codes in CURRENCY_TOKENS.items() if 
 _CURRENCY_CODES = {c.lower() for c in schema.CURRENCIES}
 
 
-def read_plan(source: str | os.PathLike | bytes, name: str = "") -> Plan:
+def read_plan(source: str | os.PathLike | bytes, name: str = "",
+              definition: schema.Definition = schema.DEFAULT_DEFINITION) -> Plan:
     """The plan in the workbook at the path `source`, or in its bytes (an upload: `name` shows in
-    messages); a file is only read, never written, and bytes never touch the disk."""
+    messages), read in `definition` (a kit's: its extra fields and lists too); a file is only read, never
+    written, and bytes never touch the disk."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         data, path = bytes(source), Path(name or "upload.xlsx")
         sniff(data, str(path))
@@ -47,7 +49,7 @@ def read_plan(source: str | os.PathLike | bytes, name: str = "") -> Plan:
         data, path = None, Path(source)
         sniff(path)
     book = _load(path, data_only=False, data=data)
-    reader = _Reader(path, book, data)
+    reader = _Reader(path, book, data, definition)
     return reader.read()
 
 
@@ -134,17 +136,22 @@ def _currency_named(text: object) -> str | None:
     return None
 
 
-_LIST_KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    spec.table: (frozenset(header_key(c.header) for c in spec.required_columns),
-                 frozenset(header_key(c.header) for c in spec.columns))
-    for spec in schema.LISTS.values()}
+ListKeys = dict[str, tuple[frozenset[str], frozenset[str]]]
+
+
+def _list_keys(definition: schema.Definition) -> ListKeys:
+    """table -> (its required headers, all its headers), as header_key reads them."""
+    return {spec.table: (frozenset(header_key(c.header) for c in spec.required_columns),
+                         frozenset(header_key(c.header) for c in spec.columns))
+            for spec in definition.lists.values()}
 
 
 class _Sheet:
     """An index over one worksheet's existing cells, built once; looking never creates a cell."""
 
-    def __init__(self, ws: Any):
+    def __init__(self, ws: Any, list_keys: ListKeys):
         self.ws = ws
+        self.list_keys = list_keys
         self.cells: dict[tuple[int, int], Any] = ws._cells
         by_row: dict[int, list[tuple[int, Any]]] = {}
         for (r, c), cell in self.cells.items():
@@ -175,7 +182,7 @@ class _Sheet:
             keys = {header_key(cell.value) for _, cell in entries if isinstance(cell.value, str)}
             found = set()
             if keys:
-                for table, (required, known) in _LIST_KEYS.items():
+                for table, (required, known) in self.list_keys.items():
                     if required <= keys and 2 * len(known & keys) >= len(entries):
                         found.add(table)
             self._heads[r] = frozenset(found)
@@ -211,10 +218,14 @@ class _Located:
 class _Reader:
     """One pass over one workbook; holds the lazily loaded saved values of formula cells."""
 
-    def __init__(self, path: Path, book: Any, data: bytes | None = None):
+    def __init__(self, path: Path, book: Any, data: bytes | None = None,
+                 definition: schema.Definition = schema.DEFAULT_DEFINITION):
         self.path = path          # the file, or the name an upload is shown by
         self.data = data          # the upload's bytes, when there is no file
         self.book = book
+        self.definition = definition
+        self.list_keys = _list_keys(definition)
+        self.used_tables: set[str] = set()        # lower-cased names of the tables read as a list
         self._saved_values = None
         self._sheets: dict[str, _Sheet] = {}
         self.found: list[findings.Finding] = []
@@ -229,22 +240,25 @@ class _Reader:
             raise NotAnAccountPlanError(
                 "this is not an account plan: it has none of the template's named cells or tables",
                 hint="start from `accountplan new-template`", file=str(self.path))
-        plan = Plan(file=str(self.path), template_version=self._template_version(), workbook=self.book)
-        for section in schema.SECTIONS:
+        plan = Plan(file=str(self.path), template_version=self._template_version(), workbook=self.book,
+                    definition=self.definition, origin=self._origin())
+        for section in self.definition.sections:
             for index, item in enumerate(section.fields):
                 self._read_field(plan, section, item, index)
             for spec in section.lists:
                 self._read_list(plan, section, spec)
+        plan.unknown_fields = self._unknown_fields()
+        plan.unknown_lists = self._unknown_lists()
         plan.read_findings = self.found
         return plan
 
     def _looks_like_a_plan(self) -> bool:
         """One of the template's names or tables; or, where another program dropped them all, at least
         half of the template's section sheets."""
-        if (set(self.names) | set(self.tables)) & {n.lower() for n in schema.CONTRACT_NAMES}:
+        if (set(self.names) | set(self.tables)) & {n.lower() for n in self.definition.names}:
             return True
         sheets = {match_key(name) for name in self.book.sheetnames}
-        expected = {match_key(s.sheet) for s in schema.SECTIONS}
+        expected = {match_key(s.sheet) for s in self.definition.sections}
         return 2 * len(sheets & expected) >= len(expected)
 
     # Where things are ---------------------------------------------------------------------
@@ -267,11 +281,11 @@ class _Reader:
         return found
 
     def _claimed_header_rows(self) -> set[tuple[str, int]]:
-        """Header rows of the contract's own tables: never taken for another list."""
+        """Header rows of the definition's own tables: never taken for another list."""
         from openpyxl.utils import range_boundaries
 
         claimed = set()
-        for table in schema.LISTS:
+        for table in self.definition.lists:
             if table.lower() in self.tables:
                 ws, found = self.tables[table.lower()]
                 claimed.add((ws.title, range_boundaries(found.ref)[1]))
@@ -279,7 +293,7 @@ class _Reader:
 
     def _sheet(self, ws: Any) -> _Sheet:
         if ws.title not in self._sheets:
-            self._sheets[ws.title] = _Sheet(ws)
+            self._sheets[ws.title] = _Sheet(ws, self.list_keys)
         return self._sheets[ws.title]
 
     def _section_sheet(self, section: schema.Section) -> Any:
@@ -302,6 +316,75 @@ class _Reader:
                 f"the template is version {version}, newer than this tool knows ({schema.TEMPLATE_VERSION})",
                 hint="upgrade accountplan", file=str(self.path), sheet=ws.title, cell=coordinate)
         return version
+
+    def _origin(self) -> Origin:
+        """The kit the workbook records it was made with; no kit recorded is the built-in template."""
+        kit, place = self._recorded(schema.KIT_NAME_NAME)
+        version, _ = self._recorded(schema.KIT_VERSION_NAME)
+        return Origin(kit, version, place if kit else None)
+
+    def _recorded(self, name: str) -> tuple[str, Place | None]:
+        """The text in the template's own named cell `name` ("" when blank or missing), and its place."""
+        where = self._named_cell(name)[0]
+        if where is None:
+            return "", None
+        ws, coordinate = where
+        value = self._as_typed(ws._cells.get(_row_col(coordinate)))
+        return ("" if value is None else " ".join(str(value).split())), Place(ws.title, coordinate)
+
+    def _as_typed(self, cell: Any) -> Any:
+        """A cell's value as the rep sees it, never refused: a formula saved without its value is its text."""
+        try:
+            value = self._value(cell)
+        except _FormulaWithoutValue as formula:
+            return str(formula)
+        return _unescape(value) if isinstance(value, str) else value
+
+    def _unknown_fields(self) -> dict[str, tuple[Place, Any]]:
+        """Workbook-wide names of one cell that the definition does not know (another kit's fields), with
+        what their cells hold."""
+        known = {n.lower() for n in self.definition.names}
+        found: dict[str, tuple[Place, Any]] = {}
+        for key, entries in self.names.items():
+            if key in known or key.startswith("_xlnm"):
+                continue
+            for scope, defined in entries:
+                where = self._one_cell(defined) if scope is None and not defined.hidden else None
+                if where is not None:
+                    ws, coordinate = where
+                    found[defined.name] = (Place(ws.title, coordinate),
+                                           self._as_typed(ws._cells.get(_row_col(coordinate))))
+                    break
+        return found
+
+    def _unknown_lists(self) -> dict[str, tuple[str, list[dict[str, Any]]]]:
+        """Tables that the definition does not know and no list was read from (another kit's lists): their
+        sheet, and their filled rows as {header: value}."""
+        from openpyxl.utils import get_column_letter, range_boundaries
+
+        known = {t.lower() for t in self.definition.lists} | self.used_tables
+        found: dict[str, tuple[str, list[dict[str, Any]]]] = {}
+        for key, (ws, table) in self.tables.items():
+            if key in known:
+                continue
+            try:
+                min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+            except (TypeError, ValueError):
+                continue
+            sheet = self._sheet(ws)
+            heads = {}
+            for c in range(min_col, max_col + 1):
+                head = sheet.cell(min_row, c)
+                heads[c] = (" ".join(str(head.value).split()) if head is not None and head.value not in (None, "")
+                            else get_column_letter(c))
+            rows = []
+            for r in sheet.rows_between(min_row + 1, max_row - (table.totalsRowCount or 0)):
+                row = {heads[c]: self._as_typed(cell) for c, cell in sheet.by_row[r] if min_col <= c <= max_col}
+                row = {head: value for head, value in row.items() if value not in (None, "")}
+                if row:
+                    rows.append(row)
+            found[table.displayName] = (ws.title, rows)
+        return found
 
     def _one_cell(self, defined: Any) -> tuple[Any, str] | None:
         """The single cell a defined name points at, on a sheet that exists; None if it does not."""
@@ -462,7 +545,10 @@ class _Reader:
             plan.not_found[spec.table] = message
             return
         sheet, ws = at.sheet, at.sheet.ws
+        if at.table is not None:
+            self.used_tables.add(at.table.displayName.lower())
         columns = self._columns(section, spec, at)
+        columns = {c.attr: columns[c.attr] for c in spec.columns if c.attr in columns}   # in the list's order
         plan.tables[spec.table] = TablePlace(ws.title, at.header_row,
                                              {attr: get_column_letter(col) for attr, col in columns.items()})
         rows, last = self._read_rows(plan, section, spec, at, columns)
@@ -503,7 +589,7 @@ class _Reader:
         run of filled header cells around the list's own headers."""
         from openpyxl.utils import range_boundaries
 
-        known = _LIST_KEYS[spec.table][1]
+        known = self.list_keys[spec.table][1]
         cols = [c for c, cell in sheet.by_row[r] if isinstance(cell.value, str) and header_key(cell.value) in known]
         for table in sheet.ws.tables.values():
             t_min_col, t_min_row, t_max_col, _ = range_boundaries(table.ref)
@@ -675,7 +761,7 @@ class _Reader:
                 value = False if column.kind == schema.MARK else column.default
             values[column.attr] = value
         typed = {attr: self.refused[place] for attr, place in places.items() if place in self.refused}
-        return ROW_CLASSES[spec.table](excel_row=r, places=places, typed=typed, **values)
+        return row_class(spec)(excel_row=r, places=places, typed=typed, **values)
 
 
 def _sums_own_column(cell: Any, letter: str) -> bool:

@@ -11,6 +11,11 @@ from functools import cached_property
 
 TEMPLATE_VERSION = "1.0"
 TEMPLATE_VERSION_NAME = "template_version"
+# The cells a kit's template records its kit in (the built-in template records none: no kit name is the
+# built-in kit). Names of the template itself, never a field's.
+KIT_NAME_NAME = "kit_name"
+KIT_VERSION_NAME = "kit_version"
+RESERVED_NAMES = (TEMPLATE_VERSION_NAME, KIT_NAME_NAME, KIT_VERSION_NAME)
 
 # Kinds of value. Each kind has one parser in `coerce.py` and one number format in the template.
 TEXT = "text"          # a short line of text
@@ -289,7 +294,7 @@ SECTION_OF: dict[str, Section] = {
     **{spec.table: s for s in SECTIONS for spec in s.lists},
 }
 SECTION_BY_NAME: dict[str, Section] = {s.name: s for s in SECTIONS}
-CONTRACT_NAMES = frozenset([*FIELDS, *LISTS, TEMPLATE_VERSION_NAME])
+CONTRACT_NAMES = frozenset([*FIELDS, *LISTS, *RESERVED_NAMES])
 
 
 @dataclass(frozen=True)
@@ -334,6 +339,12 @@ class Definition:
     @cached_property
     def lists(self) -> dict[str, ListSpec]:
         return {spec.table: spec for s in self.sections for spec in s.lists}
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """Every name a template of this definition defines: its fields, its lists and the reserved cells
+        (template version, kit name and version)."""
+        return frozenset([*self.fields, *self.lists, *RESERVED_NAMES])
 
     def section(self, name: str) -> Section:
         return next(s for s in self.sections if s.name == name)

@@ -3,8 +3,12 @@
 Every single field is a workbook-scoped defined name on a styled input cell (label in B, input
 in C, help in D); every list is a real Excel table with the contract's headers; choices are
 drop-downs fed from a hidden `Lists` sheet. `write_filled` fills the same layout from plan data
-(used for the samples and by tests). The kit passed in gives the sections (its definition) and the look
-(its brand): nothing here is read at import.
+(used for the samples and by tests). The kit passed in gives the sections (its definition: extra fields,
+extra sections and its own questions too), the look (its brand) and the default currency; a kit's template
+records the kit's name and version (named cells `kit_name` and `kit_version` on the Instructions sheet, beside
+`template_version`), so a plan says which kit it was made with. The built-in kit's template records no kit:
+its absence means the built-in one, and the committed template stays as it was. Nothing here is read at
+import.
 """
 from __future__ import annotations
 
@@ -97,7 +101,8 @@ def new_workbook(kit: Kit) -> tuple[Workbook, Layout]:
     choice_ranges = _write_lists_sheet(wb, sections)
     for section in sections:
         _write_section(wb, section, layout, choice_ranges, look)
-    _write_instructions(wb[INSTRUCTIONS_SHEET], layout, sections, look)
+    _default_currency(wb, layout, kit)
+    _write_instructions(wb[INSTRUCTIONS_SHEET], layout, sections, look, None if builtin(kit) else kit)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     for ws in wb.worksheets:
         _print_setup(ws)
@@ -106,6 +111,24 @@ def new_workbook(kit: Kit) -> tuple[Workbook, Layout]:
     props.created = props.modified = FIXED_CREATED
     props.lastPrinted = None      # never printed
     return wb, layout
+
+
+def builtin(kit: Kit) -> bool:
+    """The built-in kit (perhaps in another brand): its template records no kit."""
+    return kit.name == Kit.name and not kit.version
+
+
+def _default_currency(wb: Workbook, layout: Layout, kit: Kit) -> None:
+    """A kit whose plans are in another currency than USD has it typed in the currency cell already."""
+    if kit.currency == schema.DEFAULT_CURRENCY:
+        return
+    for item in kit.definition.fields.values():
+        if item.kind == schema.CURRENCY and item.name in layout.cells:
+            sheet, coordinate = layout.cells[item.name]
+            cell = wb[sheet][coordinate]
+            _put(cell, kit.currency)
+            wb[sheet].cell(row=cell.row, column=HELP_COL).value = (
+                f"ISO 4217 code; {kit.name} plans are in {kit.currency} (blank means {schema.DEFAULT_CURRENCY})")
 
 
 def write_template(path: Path, kit: Kit | None = None) -> Path:
@@ -269,13 +292,15 @@ POSITION_MATRIX = (
 )
 
 
-def _write_instructions(ws, layout: Layout, sections: tuple[schema.Section, ...], look: Styles) -> None:
+def _write_instructions(ws, layout: Layout, sections: tuple[schema.Section, ...], look: Styles,
+                        kit: Kit | None = None) -> None:
+    """The Instructions sheet; `kit` (None for the built-in one) is named in the title and recorded."""
     ws.sheet_view.showGridLines = False
     ws.column_dimensions["A"].width = 3
     ws.column_dimensions["B"].width = 24
     ws.column_dimensions["C"].width = 48
     ws.column_dimensions["D"].width = 48
-    ws["A1"] = "Account plan"
+    ws["A1"] = "Account plan" if kit is None else f"Account plan · {kit.name}"
     ws["A1"].font = look.cover_font
     ws["A2"] = "One workbook per account, reviewed every quarter. Start with the customer's agenda, not ours."
     ws["A2"].font = look.subtitle_font
@@ -310,9 +335,25 @@ def _write_instructions(ws, layout: Layout, sections: tuple[schema.Section, ...]
     ws.cell(row=row, column=2, value="Template version").font = look.label_font
     version = ws.cell(row=row, column=3, value=schema.TEMPLATE_VERSION)
     version.comment = Comment("Do not change: the tool uses it to know this template's layout.", "accountplan")
+    _name_cell(ws, layout, schema.TEMPLATE_VERSION_NAME, row)
+    if kit is None:
+        return
+    for name, label, value, why in (
+            (schema.KIT_NAME_NAME, "Kit", kit.name, "which kit this template was made from"),
+            (schema.KIT_VERSION_NAME, "Kit version", kit.version, "which version of its kit this template is")):
+        row += 1
+        ws.cell(row=row, column=2, value=label).font = look.label_font
+        cell = ws.cell(row=row, column=3)
+        _put(cell, value or None)
+        cell.comment = Comment(f"Do not change: the tool uses it to know {why}.", "accountplan")
+        _name_cell(ws, layout, name, row)
+
+
+def _name_cell(ws, layout: Layout, name: str, row: int) -> None:
+    """The workbook-wide name `name` on column C of `row` of the Instructions sheet."""
     ref = f"{quote_sheetname(ws.title)}!$C${row}"
-    ws.parent.defined_names[schema.TEMPLATE_VERSION_NAME] = DefinedName(schema.TEMPLATE_VERSION_NAME, attr_text=ref)
-    layout.cells[schema.TEMPLATE_VERSION_NAME] = (ws.title, f"C{row}")
+    ws.parent.defined_names[name] = DefinedName(name, attr_text=ref)
+    layout.cells[name] = (ws.title, f"C{row}")
 
 
 # Filling ---------------------------------------------------------------------------------------

@@ -218,8 +218,9 @@ class Site:
 
     def __init__(self, config: Config):
         self.config = config
+        kit_folder = config.kit.folder if config.kit is not None and config.kit.folder is not None else None
         self.pool = Pool(config.jobs, config.queue, config.time_limit, config.job, config.max_jobs_per_worker,
-                         config.scratch)
+                         config.scratch, kit_folder=str(kit_folder) if kit_folder else None)
         self.held = Held(config.keep_seconds, config.keep_max)
         environment = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
                                          autoescape=jinja2.select_autoescape(["html"]),

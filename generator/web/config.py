@@ -9,6 +9,7 @@ import ipaddress
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import worker
 
@@ -40,6 +41,8 @@ class Config:
     max_jobs_per_worker: int = 500   # a worker is replaced after this many jobs (memory stays flat)
     scratch: str | None = None       # where workers render (default: /dev/shm if present, else the temp folder)
     job: Callable = worker.run       # what a worker runs for each request; tests put a hook here
+    kit: Any = None                  # the kit (`generator.kit.Kit`, from a folder) every check and build is in;
+                                     # None: the built-in one. Each worker loads it again from its folder.
 
     def __post_init__(self):
         if self.jobs < 1:

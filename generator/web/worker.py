@@ -122,11 +122,12 @@ def _template(kit, scratch: Path) -> bytes:
         return path.read_bytes()
 
 
-def _warm_up():
-    """Import what every job needs before saying ready, so the first request is as quick as the rest."""
+def _warm_up(kit_folder: str | None = None):
+    """Import what every job needs before saying ready, so the first request is as quick as the rest; the kit
+    of `kit_folder` (the server's --kit), else the built-in one."""
     import importlib
 
-    from ..kit import default_kit
+    from ..kit import default_kit, load_kit
     from ..pipeline import OUTPUTS
 
     for _, module in OUTPUTS.values():
@@ -134,12 +135,12 @@ def _warm_up():
     importlib.import_module("generator.render.report")
     importlib.import_module("generator.plan.reader")
     importlib.import_module("generator.assess.validate")
-    return default_kit()
+    return load_kit(kit_folder) if kit_folder else default_kit()
 
 
-def _main(conn, job_fn: Callable, scratch: str) -> None:
+def _main(conn, job_fn: Callable, scratch: str, kit_folder: str | None = None) -> None:
     """A worker's life: warm up, say ready, then answer one job at a time until told to stop."""
-    kit = _warm_up()
+    kit = _warm_up(kit_folder)
     conn.send(("ready", os.getpid()))
     while True:
         try:
@@ -161,15 +162,17 @@ def _main(conn, job_fn: Callable, scratch: str) -> None:
 
 
 def child_main(argv: list[str]) -> None:
-    """`python -m generator.web.worker FD MODULE:FUNCTION SCRATCH`: a worker on the socket FD."""
+    """`python -m generator.web.worker FD MODULE:FUNCTION SCRATCH [KIT]`: a worker on the socket FD, in the kit of
+    the folder KIT (else the built-in one)."""
     from multiprocessing.connection import Connection
 
     fd, target, scratch = int(argv[0]), argv[1], argv[2]
+    kit_folder = argv[3] if len(argv) > 3 else None
     module, _, name = target.partition(":")
     job_fn = importlib.import_module(module)
     for part in name.split("."):
         job_fn = getattr(job_fn, part)
-    _main(Connection(fd), job_fn, scratch)
+    _main(Connection(fd), job_fn, scratch, kit_folder)
 
 
 def dotted(function: Callable) -> str:
@@ -212,7 +215,7 @@ class _Worker:
     main module, and it runs in a session of its own, so Ctrl-C in the server's terminal is the server's.
     """
 
-    def __init__(self, job: str, root: Path):
+    def __init__(self, job: str, root: Path, kit_folder: str | None = None):
         from multiprocessing.connection import Connection
 
         self.scratch = Path(tempfile.mkdtemp(prefix="worker-", dir=root))
@@ -220,7 +223,8 @@ class _Worker:
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "generator.web.worker", str(theirs.fileno()), job, str(self.scratch)],
+                [sys.executable, "-m", "generator.web.worker", str(theirs.fileno()), job, str(self.scratch),
+                 *([kit_folder] if kit_folder else [])],
                 pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=env, start_new_session=True)
         except BaseException:
             ours.close()
@@ -307,8 +311,10 @@ class Pool:
     """`size` worker processes, a queue of at most `queue` waiting requests, and a time limit per job."""
 
     def __init__(self, size: int, queue: int, time_limit: float, job_fn: Callable = run,
-                 max_jobs_per_worker: int = 500, scratch: str | None = None, start_timeout: float = 60):
+                 max_jobs_per_worker: int = 500, scratch: str | None = None, start_timeout: float = 60,
+                 kit_folder: str | None = None):
         self.size, self.queue, self.time_limit = size, queue, time_limit
+        self.kit_folder = kit_folder                  # every worker loads this kit (None: the built-in one)
         self.job_fn, self.max_jobs_per_worker, self.start_timeout = job_fn, max_jobs_per_worker, start_timeout
         self.scratch = scratch
         self._job = dotted(job_fn)
@@ -392,7 +398,7 @@ class Pool:
             return
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self._job, self._root)
+        worker = _Worker(self._job, self._root, self.kit_folder)
         self._workers.add(worker)
         try:
             worker.wait_ready(self.start_timeout)
