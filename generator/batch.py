@@ -10,7 +10,9 @@ The work runs in two passes over one pool. First every plan is read and checked 
 second each), so that each account's folder is chosen knowing every account of the batch, in the order the
 plans were given: two accounts whose names make the same folder name (`ACME Ltd`, `Acme  ltd.`) are both
 kept, the second in `acme-ltd-2`, and an account keeps the folder an earlier run gave it. Then each plan is
-built into its folder. Workers import the libraries once (`_start_worker`) and build many plans each.
+built into its folder. Workers import the libraries once (`_start_worker`) and build many plans each. With
+`scheduler`, the same two passes run on a Dask cluster instead (`cluster.DaskExecutor`, the other `Executor`):
+each plan's bytes go to a worker and its outputs' bytes come back, written here as the pool writes them.
 
 This module imports no rendering library itself; the CLI's progress bar and table (rich) live in the CLI.
 """
@@ -25,7 +27,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from . import PRODUCER
 from .errors import (EXIT_OK, EXIT_OUTPUT_REFUSED, EXIT_PLAN_HAS_ERRORS, EXIT_UNUSABLE_FILE, AccountPlanError,
@@ -197,12 +199,14 @@ class _Checked:
     exit_code: int = EXIT_OK
 
 
-def check_task(path: str, as_of: dt.date | None, strict: bool) -> _Checked:
-    """Read and check one plan (in a worker): its account and its outputs' file-name stem, or why not."""
+def check_task(path: str, as_of: dt.date | None, strict: bool, data: bytes | None = None,
+               kit: Kit | None = None) -> _Checked:
+    """Read and check one plan (in a worker): its account and its outputs' file-name stem, or why not. `data`:
+    the file's bytes, read elsewhere (a cluster's worker has no such file), shown as `path`."""
     from .pipeline import check
 
     try:
-        result = check(path, as_of, strict, _kit())
+        result = check(path if data is None else data, as_of, strict, kit or _kit(), path)
     except AccountPlanError as exc:
         return _Checked(refusal=exc.refusal, reason=exc.one_line(), exit_code=exc.exit_code)
     except Exception as exc:  # a bug of ours on this plan: it is reported, the others go on
@@ -211,25 +215,35 @@ def check_task(path: str, as_of: dt.date | None, strict: bool) -> _Checked:
     return _Checked(result.plan.account_name, result.stem)
 
 
-def build_task(path: str, folder: str, as_of: dt.date | None, strict: bool) -> PlanOutcome:
-    """Build one plan into `folder` (in a worker), as `accountplan build FILE -o FOLDER` does."""
+def build_task(path: str, folder: str, as_of: dt.date | None, strict: bool, data: bytes | None = None,
+               kit: Kit | None = None) -> PlanOutcome:
+    """Build one plan into `folder` (in a worker), as `accountplan build FILE -o FOLDER` does (`data`: as
+    `check_task`)."""
+    return built_task(path, folder, as_of, strict, data, kit)[0]
+
+
+def built_task(path: str, folder: str, as_of: dt.date | None, strict: bool, data: bytes | None = None,
+               kit: Kit | None = None) -> tuple[PlanOutcome, Any]:
+    """`build_task`, and the plan's `pipeline.Result` (None when it was not built)."""
     from .pipeline import build, view_of
     from .render import report
 
+    kit = kit or _kit()
     start = time.monotonic()
     try:
-        result, written = build(path, folder, as_of, strict, kit=_kit())
+        result, written = build(path if data is None else data, folder, as_of, strict, kit=kit, name=path)
     except AccountPlanError as exc:
         return PlanOutcome(path, refusal=exc.refusal, reason=exc.one_line(), exit_code=exc.exit_code,
-                           seconds=time.monotonic() - start)
+                           seconds=time.monotonic() - start), None
     except Exception as exc:
         refusal, reason = _internal(path, exc)
         return PlanOutcome(path, refusal=refusal, reason=reason, exit_code=EXIT_INTERNAL,
-                           seconds=time.monotonic() - start)
+                           seconds=time.monotonic() - start), None
     errors = len(result.errors)
     return PlanOutcome(path, result.plan.account_name, folder, tuple(map(str, written)), errors,
-                       len(result.warnings), report.summary_line(view_of(result, _kit())),
-                       exit_code=EXIT_PLAN_HAS_ERRORS if errors else EXIT_OK, seconds=time.monotonic() - start)
+                       len(result.warnings), report.summary_line(view_of(result, kit)),
+                       exit_code=EXIT_PLAN_HAS_ERRORS if errors else EXIT_OK,
+                       seconds=time.monotonic() - start), result
 
 
 def _internal(path: str, exc: Exception) -> tuple[Refusal, str]:
@@ -237,9 +251,50 @@ def _internal(path: str, exc: Exception) -> tuple[Refusal, str]:
     return Refusal("internal-error", message, "please report it", path), f"{path}: {message}"
 
 
-# The pool ---------------------------------------------------------------------------------------
+# Where the plans are worked on ----------------------------------------------------------------------
 
 CRASHED = "the worker process stopped while building this plan (out of memory, or killed)"
+
+Done = Callable[[int, Any], None]
+Crash = Callable[[int, str], Any]
+
+
+class Executor(Protocol):
+    """Where a batch's plans are worked on: `Workers`, processes of this machine that read each file where it
+    is, or `cluster.DaskExecutor`, a Dask cluster whose workers get each file's bytes and send the outputs'
+    bytes back. Each call runs one task a plan and calls `on_done(i, value)` in this process as each
+    completes; a task that fails outside itself (its worker died) has `on_crash(i, why)` as its value. A
+    context manager: leaving it stops the work (hands out nothing more)."""
+
+    def check(self, files: Sequence[str], as_of: dt.date | None, strict: bool, on_done: Done,
+              on_crash: Crash) -> None:
+        """Each file read and checked: a `_Checked` (`check_task`)."""
+
+    def build(self, plans: Sequence[tuple[str, str]], as_of: dt.date | None, strict: bool, on_done: Done,
+              on_crash: Crash) -> None:
+        """Each (file, folder): the plan built into the folder, a `PlanOutcome` (`build_task`)."""
+
+    def read(self, files: Sequence[str], as_of: dt.date | None, strict: bool, on_done: Done,
+             on_crash: Crash) -> None:
+        """Each file read and assessed for a portfolio: a `PlanEntry` or a `Refused` (`portfolio.entry_task`)."""
+
+    def __enter__(self) -> Executor: ...
+
+    def __exit__(self, *exc_info) -> None: ...
+
+
+def open_executor(jobs: int, kit: Kit | None = None, tasks: int | None = None, render: bool = True,
+                  scheduler: Any = None) -> Executor:
+    """`Workers` (`jobs` processes), or with `scheduler` (a Dask scheduler's address, "local" for a cluster of
+    `jobs` processes on this machine, or a `distributed.Client`) the Dask cluster (`cluster.DaskExecutor`)."""
+    if scheduler is None:
+        return Workers(jobs, kit, tasks, render)
+    from .cluster import DaskExecutor
+
+    return DaskExecutor(scheduler, jobs, kit, tasks)
+
+
+# The pool ---------------------------------------------------------------------------------------
 
 
 class Workers:
@@ -278,6 +333,18 @@ class Workers:
             self._pool = ProcessPoolExecutor(self.jobs, multiprocessing.get_context("spawn"),
                                              initializer=_start_worker, initargs=(self.kit, self.render))
         return self._pool
+
+    # The plan tasks (`Executor`): each file read where it is.
+    def check(self, files, as_of, strict, on_done, on_crash) -> None:
+        self.run(check_task, [(file, as_of, strict) for file in files], on_done, on_crash)
+
+    def build(self, plans, as_of, strict, on_done, on_crash) -> None:
+        self.run(build_task, [(file, folder, as_of, strict) for file, folder in plans], on_done, on_crash)
+
+    def read(self, files, as_of, strict, on_done, on_crash) -> None:
+        from .portfolio import entry_task
+
+        self.run(entry_task, [(file, as_of, strict) for file in files], on_done, on_crash)
 
     def run(self, task: Callable, args: Sequence[tuple], on_done: Callable[[int, Any], None],
             on_crash: Callable[[int, str], Any]) -> None:
@@ -419,9 +486,11 @@ def default_jobs() -> int:
 
 def build_many(paths: Iterable[str | os.PathLike], out: str | os.PathLike, as_of: dt.date | None = None,
                strict: bool = False, jobs: int | None = None, kit: Kit | None = None,
-               on_progress: Progress | None = None, files: list[Path] | None = None) -> list[PlanOutcome]:
+               on_progress: Progress | None = None, files: list[Path] | None = None,
+               scheduler: Any = None) -> list[PlanOutcome]:
     """Build every plan found under `paths` (see `find_plans`) into `out/<account>/`, `jobs` at once (default:
-    the processors); one outcome per plan, in the order found. `files` skips the search (already found)."""
+    the processors); one outcome per plan, in the order found. `files` skips the search (already found).
+    `scheduler`: build on a Dask cluster instead (see `open_executor`), the same outputs."""
     from .pipeline import _prepare_folder
 
     out = Path(out)
@@ -444,7 +513,7 @@ def build_many(paths: Iterable[str | os.PathLike], out: str | os.PathLike, as_of
     if not names:
         return []
     _prepare_folder(out)                       # a folder that cannot be made stops the batch: nothing can be written
-    with Workers(jobs or default_jobs(), kit, total) as workers:
+    with open_executor(jobs or default_jobs(), kit, total, scheduler=scheduler) as workers:
         checked: dict[int, _Checked] = {}
 
         def on_checked(i: int, result: _Checked) -> None:
@@ -454,22 +523,22 @@ def build_many(paths: Iterable[str | os.PathLike], out: str | os.PathLike, as_of
             else:
                 checked[i] = result
 
-        workers.run(check_task, [(name, as_of, strict) for name in names], on_checked,
-                    lambda i, why: _Checked(refusal=Refusal("crashed", why, file=names[i]),
-                                            reason=f"{names[i]}: {why}", exit_code=EXIT_INTERNAL))
+        workers.check(names, as_of, strict, on_checked,
+                      lambda i, why: _Checked(refusal=Refusal("crashed", why, file=names[i]),
+                                              reason=f"{names[i]}: {why}", exit_code=EXIT_INTERNAL))
         order = sorted(checked)
         folders = choose_folders([(names[i], checked[i].account, checked[i].stem) for i in order], out)
         notes = {i: note for i, (_, note) in zip(order, folders)}
-        args = [(names[i], str(out / folder), as_of, strict) for i, (folder, _) in zip(order, folders)]
+        plans = [(names[i], str(out / folder)) for i, (folder, _) in zip(order, folders)]
 
         def on_built(k: int, outcome: PlanOutcome) -> None:
             i = order[k]
             finish(i, replace(outcome, file=names[i], collision=notes[i]))
 
-        workers.run(build_task, args, on_built,
-                    lambda k, why: PlanOutcome(names[order[k]], checked[order[k]].account,
-                                               refusal=Refusal("crashed", why, file=names[order[k]]),
-                                               reason=f"{names[order[k]]}: {why}", exit_code=EXIT_INTERNAL))
+        workers.build(plans, as_of, strict, on_built,
+                      lambda k, why: PlanOutcome(names[order[k]], checked[order[k]].account,
+                                                 refusal=Refusal("crashed", why, file=names[order[k]]),
+                                                 reason=f"{names[order[k]]}: {why}", exit_code=EXIT_INTERNAL))
     return [o for o in outcomes if o is not None]
 
 

@@ -158,8 +158,10 @@ def _reason(o: PlanOutcome) -> str:
 
 # The commands' bodies (the CLI calls these; they return the exit code) -------------------------------
 
-def run_build(paths, out: Path, as_of, strict: bool, jobs: int | None, say) -> int:
-    """`accountplan build PATH... -o OUT` for several plans (or a folder): progress, then the table."""
+def run_build(paths, out: Path, as_of, strict: bool, jobs: int | None, say, kit=None,
+              scheduler: str | None = None) -> int:
+    """`accountplan build PATH... -o OUT` for several plans (or a folder): progress, then the table; every plan
+    in `kit` (None: the built-in one), on the Dask cluster at `scheduler` when given (`--scheduler`)."""
     from .batch import build_many, exit_code, find_plans
     from .errors import EXIT_UNUSABLE_FILE
 
@@ -169,14 +171,17 @@ def run_build(paths, out: Path, as_of, strict: bool, jobs: int | None, say) -> i
         return EXIT_UNUSABLE_FILE
     start = time.monotonic()
     with Reporter("building", say=say) as progress:
-        outcomes = build_many(paths, out, as_of, strict, jobs, on_progress=progress, files=files)
+        outcomes = build_many(paths, out, as_of, strict, jobs, kit=kit, on_progress=progress, files=files,
+                              scheduler=scheduler)
     outcomes_table(outcomes, skipped, time.monotonic() - start, say=say)
     return exit_code(outcomes)
 
 
-def run_portfolio(paths, out: Path | None, as_json: bool, as_of, strict: bool, jobs: int | None, say) -> int:
+def run_portfolio(paths, out: Path | None, as_json: bool, as_of, strict: bool, jobs: int | None, say,
+                  kit=None, scheduler: str | None = None) -> int:
     """`accountplan portfolio PATH...`: read every plan, roll them up, write the workbook and the deck into
-    `out` (when given) and print the totals, or the JSON report."""
+    `out` (when given) and print the totals, or the JSON report; every plan in `kit` (None: the built-in one),
+    read on the Dask cluster at `scheduler` when given (`--scheduler`)."""
     import json
 
     from .batch import find_plans
@@ -190,10 +195,10 @@ def run_portfolio(paths, out: Path | None, as_json: bool, as_of, strict: bool, j
     # With --json, standard output is the report alone: the rest goes to standard error.
     tell = (lambda text: print(text, file=sys.stderr)) if as_json else say
     with Reporter("reading", say=tell, stream=sys.stderr if as_json else sys.stdout) as progress:
-        items = collect(files, as_of, strict, jobs, on_progress=progress)
-    portfolio = roll_up(items, as_of=as_of)
+        items = collect(files, as_of, strict, jobs, kit=kit, on_progress=progress, scheduler=scheduler)
+    portfolio = roll_up(items, kit, as_of=as_of)
     if out is not None:
-        write(portfolio, out, on_written=lambda path: tell(f"wrote {path}"))
+        write(portfolio, out, kit, on_written=lambda path: tell(f"wrote {path}"))
     if as_json:
         say(json.dumps(to_json(portfolio), indent=2, ensure_ascii=False))
     else:

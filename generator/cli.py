@@ -56,6 +56,34 @@ def plan_options(command):
                         help="Reference date for overdue and due-soon checks (default: today).")(command)
 
 
+KIT_ENVVAR = "ACCOUNTPLAN_KIT"
+
+
+def _load_kit(ctx: click.Context, _param, value: Path | None):
+    """The kit of --kit DIR (or ACCOUNTPLAN_KIT), loaded and checked; None for the built-in kit. A kit that
+    cannot be used is one line (its first problem, with the line of kit.toml) and exit 2, before any work."""
+    if value is None or not str(value):
+        return None
+    from .kit import load_kit
+
+    try:
+        return load_kit(value)
+    except AccountPlanError as exc:
+        if ctx.find_root().params.get("debug", False):
+            raise
+        click.echo(exc.one_line(), err=True)
+        ctx.exit(exc.exit_code)
+
+
+def kit_option(command):
+    """--kit DIR, also from ACCOUNTPLAN_KIT: the company's kit folder; the command gets `kit`, a `Kit` (or None
+    for the built-in kit), to pass to the library calls. Every command that reads, checks or writes a plan or a
+    template takes it."""
+    return click.option("--kit", "kit", type=click.Path(path_type=Path), envvar=KIT_ENVVAR, show_envvar=True,
+                        metavar="DIR", callback=_load_kit,
+                        help="The company's kit: a folder with kit.toml (default: the built-in kit).")(command)
+
+
 def reported(command):
     """Run a command, turning our errors into one line and an exit code, never a traceback."""
     @functools.wraps(command)
@@ -95,8 +123,9 @@ def main(debug: bool) -> None:
 @click.argument("file", type=click.Path(dir_okay=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the contract's JSON report instead of text.")
 @plan_options
+@kit_option
 @reported
-def validate(file: Path, as_json: bool, as_of: dt.date | None, strict: bool) -> None:
+def validate(file: Path, as_json: bool, as_of: dt.date | None, strict: bool, kit=None) -> None:
     """Check a plan and report what is wrong or missing, cell by cell.
 
     Example: accountplan validate samples/cobalt-ridge-health.xlsx --as-of 2026-11-25
@@ -106,7 +135,7 @@ def validate(file: Path, as_json: bool, as_of: dt.date | None, strict: bool) -> 
     from .pipeline import check, view_of
 
     try:
-        result = check(file, as_of, strict)
+        result = check(file, as_of, strict, kit)
     except UnusableFileError as refused:
         if not as_json:
             raise
@@ -116,7 +145,7 @@ def validate(file: Path, as_json: bool, as_of: dt.date | None, strict: bool) -> 
     if as_json:
         click.echo(json.dumps(report.to_json(result), indent=2, ensure_ascii=False))
     else:
-        click.echo(report.to_text(view_of(result), result.plan.file, result.plan.template_version, _paint))
+        click.echo(report.to_text(view_of(result, kit), result.plan.file, result.plan.template_version, _paint))
     sys.exit(EXIT_PLAN_HAS_ERRORS if result.errors else EXIT_OK)
 
 
@@ -134,31 +163,42 @@ def jobs_option(command):
                         help="Plans worked on at once, one worker process each [default: the processors].")(command)
 
 
+def scheduler_option(command):
+    """--scheduler: work on many plans on a Dask cluster instead of this machine's processes."""
+    return click.option("--scheduler", metavar="ADDRESS",
+                        help="Work on a Dask cluster: its scheduler's address (tcp://host:8786), or 'local' to try "
+                             "one on this machine (--jobs workers). Needs the dask extra.")(command)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...", type=click.Path(dir_okay=True, path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("output"),
               show_default=True, help="Folder to write the outputs into (created if needed).")
 @jobs_option
+@scheduler_option
 @plan_options
+@kit_option
 @reported
-def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, as_of: dt.date | None, strict: bool) -> None:
+def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, as_of: dt.date | None, strict: bool,
+          kit=None, scheduler: str | None = None) -> None:
     """Write the review deck, the plan document and the checked workbook for a plan, or for many.
 
     One file: its outputs go into the folder. Several files, or a folder (searched for .xlsx plans): each
-    plan's outputs go into a folder of its own, named from the account, built in parallel.
+    plan's outputs go into a folder of its own, named from the account, built in parallel (on a Dask cluster
+    with --scheduler; one file is built here).
 
     Example: accountplan build samples/harbor-line-logistics.xlsx -o output
     """
     if len(paths) > 1 or paths[0].is_dir():
         from .batch_report import run_build
 
-        sys.exit(run_build(paths, out_dir, as_of, strict, jobs, _say))
+        sys.exit(run_build(paths, out_dir, as_of, strict, jobs, _say, kit=kit, scheduler=scheduler))
     from .render import report
     from .pipeline import build as build_outputs, view_of
 
     file = paths[0]
-    result, _ = build_outputs(file, out_dir, as_of, strict, on_written=lambda p: _say(f"wrote {p}"))
-    _say(report.summary_line(view_of(result)))
+    result, _ = build_outputs(file, out_dir, as_of, strict, on_written=lambda p: _say(f"wrote {p}"), kit=kit)
+    _say(report.summary_line(view_of(result, kit)))
     sys.exit(EXIT_PLAN_HAS_ERRORS if result.errors else EXIT_OK)
 
 
@@ -168,10 +208,12 @@ def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, as_of: dt.da
               help="Folder to write portfolio.xlsx and portfolio.pptx into (created if needed).")
 @click.option("--json", "as_json", is_flag=True, help="Print the plans and totals as JSON instead of text.")
 @jobs_option
+@scheduler_option
 @plan_options
+@kit_option
 @reported
 def portfolio(paths: tuple[Path, ...], out_dir: Path | None, as_json: bool, jobs: int | None,
-              as_of: dt.date | None, strict: bool) -> None:
+              as_of: dt.date | None, strict: bool, kit=None, scheduler: str | None = None) -> None:
     """Roll many plans up for their manager: totals per currency, positions, gaps, plan health, actions.
 
     PATH may be plan files or folders (searched for .xlsx plans).
@@ -182,15 +224,16 @@ def portfolio(paths: tuple[Path, ...], out_dir: Path | None, as_json: bool, jobs
         raise click.UsageError("give -o OUT for the portfolio workbook and deck, or --json (or both)")
     from .batch_report import run_portfolio
 
-    sys.exit(run_portfolio(paths, out_dir, as_json, as_of, strict, jobs, _say))
+    sys.exit(run_portfolio(paths, out_dir, as_json, as_of, strict, jobs, _say, kit=kit, scheduler=scheduler))
 
 
 @main.command("new-template")
 @click.option("-o", "--output", "path", type=click.Path(path_type=Path), required=True,
               help="Where to write the blank workbook (.xlsx).")
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+@kit_option
 @reported
-def new_template(path: Path, force: bool) -> None:
+def new_template(path: Path, force: bool, kit=None) -> None:
     """Write the blank planning workbook a rep fills in.
 
     Example: accountplan new-template -o account-plan.xlsx
@@ -209,8 +252,30 @@ def new_template(path: Path, force: bool) -> None:
     except OSError as exc:
         raise OutputError(f"cannot create the folder ({exc.strerror})", file=str(path.parent)) from exc
     with atomic_output(path) as tmp:
-        write_template(tmp, default_kit())
+        write_template(tmp, kit or default_kit())
     _say(f"wrote {path}")
+
+
+@main.command()
+@click.argument("old", type=click.Path(dir_okay=True, path_type=Path))
+@click.option("-o", "--output", "new", type=click.Path(path_type=Path), required=True,
+              help="Where to write the upgraded plan (.xlsx); never over OLD.")
+@click.option("--force", is_flag=True, help="Overwrite NEW if it exists.")
+@kit_option
+@reported
+def upgrade(old: Path, new: Path, force: bool, kit) -> None:
+    """Move every value of a plan into a fresh template of the current kit, listing what has no place.
+
+    Exit 1 when something could not be placed (a field or list the kit dropped, a value with no home).
+
+    Example: accountplan upgrade plan-2026.xlsx -o plan-2027.xlsx --kit northwind-kit
+    """
+    from .plan.upgrade import upgrade as move
+
+    moved = move(old, new, kit, force)
+    for line in moved.lines():
+        _say(line)
+    sys.exit(EXIT_OK if moved.complete else EXIT_PLAN_HAS_ERRORS)
 
 
 @main.command()
@@ -226,6 +291,135 @@ def samples(folder: Path) -> None:
 
     for path in write_samples(folder):
         click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("old", type=click.Path(dir_okay=True, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON instead of a memo.")
+@click.option("--as-of", callback=_as_of, metavar="DATE",
+              help="Reference date of the new version (default: today); the old one is taken as of its plan date.")
+@kit_option
+@reported
+def diff(old: Path, new: Path, as_json: bool, as_of: dt.date | None, kit=None) -> None:
+    """What changed between two versions of one account's plan: figures, rows, actions, sections.
+
+    Example: accountplan diff plan-august.xlsx plan-november.xlsx --as-of 2026-11-25
+    """
+    from .diff import diff_files, to_json, to_text
+
+    changes = diff_files(old, new, as_of, kit)
+    _say(json.dumps(to_json(changes), indent=2, ensure_ascii=False) if as_json else to_text(changes))
+    sys.exit(EXIT_OK)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--ics", "ics", type=click.Path(path_type=Path), metavar="FILE",
+              help="Write the open actions with a due date as an iCalendar file (.ics).")
+@click.option("--as-of", callback=_as_of, metavar="DATE", help="Reference date for overdue actions (default: today).")
+@kit_option
+@reported
+def actions(file: Path, ics: Path | None, as_of: dt.date | None, kit=None) -> None:
+    """List a plan's open actions, or put them in a calendar (--ics): one all-day item each on its due date.
+
+    Example: accountplan actions samples/harbor-line-logistics.xlsx --ics harbor.ics
+    """
+    from . import fmt
+    from .ics import calendar_of, write_calendar
+    from .kit import default_kit
+    from .pipeline import check
+
+    result = check(file, as_of, kit=kit)
+    definition = (kit or default_kit()).definition
+    if ics is not None:
+        calendar = write_calendar(result, ics, definition)
+        count = len(calendar.events)
+        _say(f"wrote {ics}: {count} open action{'' if count == 1 else 's'} on {'its' if count == 1 else 'their'}"
+             " due date" + ("" if count == 1 else "s"))
+        for action in calendar.not_placed:
+            _say(f"not placed, no due date: {action.action} ({action.owner or fmt.NONE}, {action.status})")
+    else:
+        calendar = calendar_of(result, definition)
+        for event in calendar.events:
+            _say(f"{fmt.date(event.due):<12} {event.summary} ({event.owner or fmt.NONE})")
+        for action in calendar.not_placed:
+            _say(f"{'no due date':<12} {action.action} ({action.owner or fmt.NONE})")
+    sys.exit(EXIT_OK)
+
+
+@main.group("kit")
+def kit_group() -> None:
+    """Make and check a kit: a company's own questions, fields, sections, wording and brand (see README, Kits).
+
+    Every command that reads or writes a plan takes the kit with --kit DIR (or ACCOUNTPLAN_KIT=DIR).
+    """
+
+
+@kit_group.command("init")
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@reported
+def kit_init(folder: Path) -> None:
+    """Write a starter kit into a new (or empty) folder: kit.toml with the built-in questions and brand, and
+    commented examples of everything else.
+
+    Example: accountplan kit init kits/acme
+    """
+    from .errors import OutputError
+    from .kit import KIT_FILE, starter_kit
+
+    if folder.exists() and not folder.is_dir():
+        raise OutputError("is a file; give a new folder for the kit", file=str(folder))
+    if folder.is_dir() and any(folder.iterdir()):
+        raise OutputError("is not empty; give a new folder for the kit (a kit's files are kit.toml and its own)",
+                          file=str(folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        name = " ".join(folder.resolve().name.replace("-", " ").replace("_", " ").split()) or "My company"
+        (folder / KIT_FILE).write_text(starter_kit(name), encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write the kit ({exc.strerror or type(exc).__name__})", file=str(folder)) from exc
+    _say(f"wrote {folder / KIT_FILE}")
+
+
+@kit_group.command("check")
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@reported
+def kit_check(folder: Path) -> None:
+    """Check a kit: every problem, one line each with the line of kit.toml (exit 2), or "kit OK" (exit 0).
+
+    Example: accountplan kit check kits/northwind
+    """
+    from .errors import EXIT_UNUSABLE_FILE
+    from .kit import check_kit, load_kit
+
+    problems = check_kit(folder)
+    for problem in problems:
+        _say(str(problem))
+    if problems:
+        sys.exit(EXIT_UNUSABLE_FILE)
+    kit = load_kit(folder)
+    _say(f"kit OK: {kit.name} {kit.version}")
+    _say(_kit_summary(kit))
+    sys.exit(EXIT_OK)
+
+
+def _kit_summary(kit) -> str:
+    """What a kit adds to the built-in one, in a line."""
+    from .kit import default_kit
+
+    builtin = default_kit().definition
+    fields = [name for name in kit.definition.fields if name not in builtin.fields]
+    sections = [s.name for s in kit.definition.sections if s.name not in {b.name for b in builtin.sections}]
+    questions = len(kit.definition.lists["PressureTest"].prefill)
+    parts = [f"{len(fields)} field{'s' * (len(fields) != 1)} of its own"
+             + (f" ({', '.join(fields)})" if fields else ""),
+             f"{len(sections)} section{'s' * (len(sections) != 1)} of its own"
+             + (f" ({', '.join(sections)})" if sections else ""),
+             f"{questions} pressure-test question{'s' * (questions != 1)}", f"currency {kit.currency}"]
+    parts += [what for what, path in (("logo", kit.logo), ("deck.pptx", kit.deck_template),
+                                      ("document.docx", kit.document_template)) if path]
+    return "  " + " · ".join(parts)
 
 
 @main.command()
@@ -248,9 +442,10 @@ def samples(folder: Path) -> None:
               help="Shared access token (better in ACCOUNTPLAN_TOKEN: a command line is visible to others).")
 @click.option("--insecure-no-token", is_flag=True, show_envvar=True, envvar="ACCOUNTPLAN_INSECURE_NO_TOKEN",
               help="Listen beyond this machine without a token (only behind a proxy that checks who comes in).")
+@kit_option
 @reported
 def serve(host: str, port: int, jobs: int | None, queue: int, time_limit: float, max_upload_mb: float,
-          keep_minutes: float, token: str | None, insecure_no_token: bool) -> None:
+          keep_minutes: float, token: str | None, insecure_no_token: bool, kit=None) -> None:
     """Serve the web page for reps (drop the workbook, see what to fix, download the outputs) and its API.
 
     Needs the web extra: pip install "accountplan[web]".
@@ -270,7 +465,7 @@ def serve(host: str, port: int, jobs: int | None, queue: int, time_limit: float,
     try:
         config = Config(host=host, port=port, jobs=jobs or default_jobs(), queue=queue, time_limit=time_limit,
                         max_upload=int(max_upload_mb * MB), keep_seconds=keep_minutes * 60, token=token or None,
-                        insecure_no_token=insecure_no_token)
+                        insecure_no_token=insecure_no_token, kit=kit)
         config.check_exposure()
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None

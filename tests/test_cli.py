@@ -176,3 +176,16 @@ def test_debug_shows_the_trace_instead_of_one_line(tmp_path):
     assert quiet.exit_code == 2 and quiet.exception.__class__ is SystemExit
     loud = CliRunner().invoke(main, ["--debug", "validate", str(missing)])
     assert type(loud.exception).__name__ == "FileMissingError"
+
+
+def test_the_command_line_starts_without_the_rendering_libraries():
+    """Importing the CLI (and `--help`) imports none of python-pptx, python-docx, Jinja, Rich or Babel: each
+    is imported by the code that uses it, so `--help` and `validate` start light. In a fresh interpreter,
+    where nothing else has imported them."""
+    heavy = ("pptx", "docx", "jinja2", "rich", "babel")
+    code = ("import sys\nfrom generator.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            f"print(sorted(name for name in sys.modules if name.split('.')[0] in {heavy!r}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          cwd=SAMPLES.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"

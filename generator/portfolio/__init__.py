@@ -294,14 +294,17 @@ def to_json(portfolio: Portfolio) -> dict:
 
 # Reading many plans ---------------------------------------------------------------------------------
 
-def entry_task(path: str, as_of: dt.date | None, strict: bool) -> PlanEntry | Refused:
-    """Read and assess one plan (in a worker): its entry, or why the file cannot be used."""
+def entry_task(path: str, as_of: dt.date | None, strict: bool, data: bytes | None = None,
+               kit=None) -> PlanEntry | Refused:
+    """Read and assess one plan (in a worker): its entry, or why the file cannot be used (`data`: the file's
+    bytes, read elsewhere, shown as `path`)."""
     from ..batch import _kit
     from ..errors import AccountPlanError
     from ..pipeline import check
 
+    kit = kit or _kit()
     try:
-        return entry_of(check(path, as_of, strict, _kit()), _kit())
+        return entry_of(check(path if data is None else data, as_of, strict, kit, path), kit)
     except AccountPlanError as exc:
         return Refused.of(path, exc)
 
@@ -310,10 +313,11 @@ PLANS_A_WORKER = 12
 
 
 def collect(files: Iterable[str | Path], as_of: dt.date | None = None, strict: bool = False,
-            jobs: int | None = None, kit=None, on_progress=None) -> list[PlanEntry | Refused]:
+            jobs: int | None = None, kit=None, on_progress=None, scheduler=None) -> list[PlanEntry | Refused]:
     """Each file read and assessed, `jobs` at once (default: the processors), in the order given; a file
-    that cannot be used (or breaks its worker) is a `Refused`, and never stops the others."""
-    from ..batch import Workers, default_jobs
+    that cannot be used (or breaks its worker) is a `Refused`, and never stops the others. `scheduler`: on a
+    Dask cluster instead (`batch.open_executor`)."""
+    from ..batch import default_jobs, open_executor
 
     names = [str(f) for f in files]
     found: list[PlanEntry | Refused | None] = [None] * len(names)
@@ -334,8 +338,8 @@ def collect(files: Iterable[str | Path], as_of: dt.date | None = None, strict: b
     if jobs is None:        # a check takes hundredths of a second: a worker pays for starting after a dozen
         jobs = min(default_jobs(), max(1, len(names) // PLANS_A_WORKER))
     if names:
-        with Workers(jobs, kit, len(names), render=False) as workers:
-            workers.run(entry_task, [(name, as_of, strict) for name in names], on_done, on_crash)
+        with open_executor(jobs, kit, len(names), render=False, scheduler=scheduler) as workers:
+            workers.read(names, as_of, strict, on_done, on_crash)
     return [item for item in found if item is not None]
 
 

@@ -131,10 +131,10 @@ def _summarised(deck: DeckFile, cols: list[Col], rows: list[list], height: float
                 max_lines: int = 2) -> int:
     """How many of `rows` one page of `height` shows at the smallest table size, `extra` rows (a total)
     kept free."""
-    fitted = [fit_row(cols, values, TABLE_SIZE, max_lines) for values in rows]
     room = height - table_height(cols, [], TABLE_SIZE) - extra * fit_row(cols, [""], TABLE_SIZE, 1).height
     count = 0
-    for row in fitted:
+    for values in rows:            # fitted one by one: only the rows up to the first that does not fit
+        row = fit_row(cols, values, TABLE_SIZE, max_lines)
         if row.height > room:
             break
         room -= row.height
@@ -620,8 +620,15 @@ def _relationship_callout(view: PlanView, kit: Kit) -> tuple[str, str]:
         problems.append(f"Exposed: {exposed.text}")
     if problems:
         return ". ".join(problems) + ".", BAD
-    people = "; ".join(f"{row['name'].text} ({row['relationship'].text})" for row in deciders)
+    people = "; ".join(f"{row['name'].text} ({row['relationship'].text})" for row in deciders[:CALLOUT_PEOPLE])
+    if len(deciders) > CALLOUT_PEOPLE:
+        people += f" and {len(deciders) - CALLOUT_PEOPLE} more"
     return f"{decides}: {people}. No buying stage is exposed.", GOOD
+
+
+CALLOUT_PEOPLE = 5
+"""The decision makers the notes name on each page of the map; more are counted (the notes repeat on every
+page, so naming thousands would make the deck grow with the square of the list)."""
 
 
 # 9. Position and whitespace -----------------------------------------------------------------------

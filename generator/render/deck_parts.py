@@ -15,7 +15,9 @@ point, shrunk to fit one line before it is shortened.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import io
 import unicodedata
 from dataclasses import dataclass
@@ -27,9 +29,14 @@ from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from lxml import etree
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
-from pptx.util import Pt
+from pptx.oxml.slide import CT_NotesSlide
+from pptx.oxml.text import CT_RegularTextRun
+from pptx.parts.slide import NotesSlidePart, SlidePart
+from pptx.util import Emu, Pt
 
 from .. import PRODUCER
 from ..brand import Brand
@@ -82,6 +89,17 @@ def wrap(text: str, width: float, size: float) -> list[str]:
     return lines
 
 
+def _fits(text: str, width: float, size: float, max_lines: int) -> bool:
+    """Whether `text` (whitespace already made single spaces) takes at most `max_lines` lines: what
+    `len(wrap(...)) <= max_lines` says, answered at once for a text too long for any wrapping to fit (each
+    line holds `per_line` characters, and a line break takes at most the one space it breaks at), so that
+    fitting a very long text costs no more than fitting the part of it that can be shown."""
+    per_line = max(1, int(width / (CHAR_EM * size)))
+    if len(text) > max_lines * (per_line + 1):
+        return False
+    return len(wrap(text, width, size)) <= max_lines
+
+
 def text_height(text: str, width: float, size: float) -> float:
     """The height the text needs, without the box's insets."""
     return len(wrap(text, width, size)) * LINE_SPACING * size
@@ -90,12 +108,13 @@ def text_height(text: str, width: float, size: float) -> float:
 def shorten(text: str, width: float, size: float, max_lines: int) -> str:
     """`text` cut with an ellipsis so that it takes at most `max_lines` lines; unchanged if it fits."""
     text = " ".join(text.split())
-    if len(wrap(text, width, size)) <= max_lines:
+    if _fits(text, width, size, max_lines):
         return text
     low, high = 0, len(text)
+    bound = max_lines * (max(1, int(width / (CHAR_EM * size))) + 1)
     while low < high:  # the longest prefix that fits with its ellipsis
         middle = (low + high + 1) // 2
-        if len(wrap(text[:middle].rstrip() + ELLIPSIS, width, size)) <= max_lines:
+        if middle <= bound and _fits(text[:middle].rstrip() + ELLIPSIS, width, size, max_lines):
             low = middle
         else:
             high = middle - 1
@@ -109,9 +128,14 @@ def shorten(text: str, width: float, size: float, max_lines: int) -> str:
 def fit_size(text: str, width: float, sizes, max_lines: int) -> tuple[float, str]:
     """The largest of `sizes` at which `text` takes at most `max_lines` lines of `width`, and the text; the
     text is shortened (at the smallest size) only when no size fits it whole."""
+    return _fit_size(text, width, tuple(sizes), max_lines)
+
+
+@functools.lru_cache(maxsize=256)   # a title repeated on every page of a long table is fitted once
+def _fit_size(text: str, width: float, sizes: tuple, max_lines: int) -> tuple[float, str]:
     text = " ".join(text.split())
     for size in sizes:
-        if len(wrap(text, width, size)) <= max_lines:
+        if _fits(text, width, size, max_lines):
             return size, text
     return sizes[-1], shorten(text, width, sizes[-1], max_lines)
 
@@ -219,6 +243,12 @@ def _write(paragraph, text: str, size: float, bold: bool, colour: str, brand: Br
            heading: bool = False) -> None:
     """One run of text in the brand's fonts (Latin, East Asian, complex script); right-to-left text is marked
     so and set from the right."""
+    p = paragraph._p
+    if not len(p) and not p.attrib:   # a new paragraph (every one here): its XML built at once
+        fonts = (brand.heading_font if heading else brand.font, _ea_font(brand), _cs_font(brand))
+        _paragraph_xml(p, text, str(Pt(size).centipoints), str(int(round(size * 100))), bold, _hex(colour), fonts,
+                       align)
+        return
     rtl = right_to_left(text)
     if rtl and align == "left":
         align = "right"
@@ -348,6 +378,8 @@ def fit_table(cols: list[Col], rows: list[list], height: float, sizes=TABLE_SIZE
     that fits no size on one page takes the smallest, on balanced pages."""
     fitting = []
     for size in sizes:
+        if not _may_fit_one_page(cols, rows, height, size):
+            continue
         pages = paginate(cols, rows, height, size, max_lines)
         if len(pages) == 1:
             if not _cuts(cols, rows, size, max_lines):
@@ -361,7 +393,17 @@ def fit_table(cols: list[Col], rows: list[list], height: float, sizes=TABLE_SIZE
 
 def fits_whole(cols: list[Col], rows: list[list], height: float, size: float, max_lines: int = 3) -> bool:
     """Whether the table fits `height` on one page at `size` with no text cut."""
-    return len(paginate(cols, rows, height, size, max_lines)) == 1 and not _cuts(cols, rows, size, max_lines)
+    return (_may_fit_one_page(cols, rows, height, size) and len(paginate(cols, rows, height, size, max_lines)) == 1
+            and not _cuts(cols, rows, size, max_lines))
+
+
+def _may_fit_one_page(cols: list[Col], rows: list, height: float, size: float) -> bool:
+    """False when the rows cannot be one page at `size` even at one line each (so a long table is laid out
+    only at the size it will take, not at every size it tries); True when they may."""
+    if len(rows) < 2:
+        return True
+    least = LINE_SPACING * size + 2 * INSET_Y
+    return header_height(cols, size) + len(rows) * least <= height + 1.0   # a point to spare for rounding
 
 
 def _cuts(cols: list[Col], rows: list[list], size: float, max_lines: int) -> bool:
@@ -386,45 +428,106 @@ def spread(cols: list[Col], rows: list[FittedRow], height: float, size: float) -
 
 def add_table(slide, x: float, y: float, cols: list[Col], rows: list[FittedRow], brand: Brand,
               size: float = TABLE_SIZE, name: str = ""):
-    """A table in `brand`'s style: a filled header row, banded body rows, each row at its fitted height."""
+    """A table in `brand`'s style: a filled header row, banded body rows, each row at its fitted height.
+
+    python-pptx makes the frame and the column grid; each row's XML is then built at once (lxml elements,
+    not one python-pptx property at a time, which costs about ten times as much per cell) to the same
+    markup python-pptx would write: the run's size, bold, colour and three fonts, the cell's margins, anchor
+    and fill."""
     header = fit_row(cols, [c.header for c in cols], size, 2, bold=True)
     all_rows = [header, *rows]
     height = sum(r.height for r in all_rows)
-    shape = slide.shapes.add_table(len(all_rows), len(cols), Pt(x), Pt(y), Pt(sum(c.width for c in cols)),
-                                   Pt(height))
+    shape = slide.shapes.add_table(1, len(cols), Pt(x), Pt(y), Pt(sum(c.width for c in cols)), Pt(height))
     if name:
         shape.name = name
     table = shape.table
     table.first_row = True
     table.horz_banding = False
-    for i, col in enumerate(cols):
-        table.columns[i].width = Pt(col.width)
+    tbl = table._tbl
+    widths = [Pt(col.width) for col in cols]
+    for grid_col, width in zip(tbl.tblGrid.findall(_A_GRID_COL), widths):
+        grid_col.set("w", str(width))
+    tbl.remove(tbl.find(_A_TR))
+    look = _CellLook(brand, size)
+    heights = []
     for r, fitted in enumerate(all_rows):
-        table.rows[r].height = Pt(fitted.height)
-        for c, (col, value) in enumerate(zip(cols, fitted.cells)):
+        heights.append(Pt(fitted.height))
+        tr = _sub(tbl, _A_TR, {"h": str(heights[-1])})
+        for col, value in zip(cols, fitted.cells):
             fill = (col.fill or brand.primary) if r == 0 else value.fill or ("FFFFFF" if r % 2 else brand.light)
             colour = "FFFFFF" if r == 0 else value.colour or brand.text
-            _fill_cell(table.cell(r, c), value.text, size, value.bold, colour, fill, col.align, brand)
+            look.cell(tr, value.text, value.bold, colour, fill, col.align)
+    shape.width, shape.height = Emu(sum(widths)), Emu(sum(heights))   # as python-pptx sums its grid
     return shape
 
 
-def _fill_cell(table_cell, text: str, size: float, bold: bool, colour: str, fill: str, align: str,
-               brand: Brand) -> None:
-    table_cell.fill.solid()
-    table_cell.fill.fore_color.rgb = rgb(fill)
-    table_cell.margin_left = table_cell.margin_right = Pt(INSET_X)
-    table_cell.margin_top = table_cell.margin_bottom = Pt(INSET_Y)
-    table_cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-    frame = table_cell.text_frame
-    frame.word_wrap = True
-    _write(frame.paragraphs[0], text, size, bold, colour, brand, align)
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_A_GRID_COL, _A_TR, _A_TC, _A_TXBODY, _A_BODYPR, _A_LSTSTYLE, _A_P, _A_PPR, _A_R, _A_RPR, _A_SOLIDFILL, \
+    _A_SRGBCLR, _A_LATIN, _A_EA, _A_CS, _A_T, _A_ENDPARARPR, _A_TCPR = (
+        _A + tag for tag in ("gridCol", "tr", "tc", "txBody", "bodyPr", "lstStyle", "p", "pPr", "r", "rPr",
+                             "solidFill", "srgbClr", "latin", "ea", "cs", "t", "endParaRPr", "tcPr"))
+_ALIGN = {"left": "l", "center": "ctr", "right": "r"}
+_sub = etree.SubElement
+_escape = CT_RegularTextRun._escape_ctrl_chars   # control characters as python-pptx writes them (_x0007_)
+
+
+class _CellLook:
+    """What every cell of one table shares (brand fonts, text size, margins), and the cell's XML."""
+
+    def __init__(self, brand: Brand, size: float):
+        self.sz = str(Pt(size).centipoints)                 # the run's size, as python-pptx's `font.size`
+        self.end_sz = str(int(round(size * 100)))           # the end mark's, as `_write` sets it
+        self.fonts = (brand.font, _ea_font(brand), _cs_font(brand))
+        self.margins = {"marL": str(Pt(INSET_X)), "marR": str(Pt(INSET_X)), "marT": str(Pt(INSET_Y)),
+                        "marB": str(Pt(INSET_Y)), "anchor": "ctr"}
+
+    def cell(self, tr, text: str, bold: bool, colour: str, fill: str, align: str) -> None:
+        """One `a:tc` as python-pptx makes it when its fill, margins, anchor and wrap are set and `_write`
+        writes its paragraph."""
+        tc = _sub(tr, _A_TC)
+        body = _sub(tc, _A_TXBODY)
+        _sub(body, _A_BODYPR, {"wrap": "square"})
+        _sub(body, _A_LSTSTYLE)
+        _paragraph_xml(_sub(body, _A_P), text, self.sz, self.end_sz, bold, _hex(colour), self.fonts, align)
+        _sub(_sub(_sub(tc, _A_TCPR, self.margins), _A_SOLIDFILL), _A_SRGBCLR, {"val": _hex(fill)})
+
+
+def _paragraph_xml(p, text: str, sz: str, end_sz: str, bold: bool | None, colour: str, fonts: tuple, align: str):
+    """An empty `a:p` filled as `_write` fills it through python-pptx (alignment, right to left, one run in
+    `fonts` (Latin, East Asian, complex script) at size `sz`, the end mark at `end_sz`), in the same XML."""
+    rtl = right_to_left(text)
+    if rtl and align == "left":
+        align = "right"
+    ppr = _sub(p, _A_PPR, {"algn": _ALIGN[align]})
+    if rtl:
+        ppr.set("rtl", "1")
+    if text:
+        r = _sub(p, _A_R)
+        rpr = _sub(r, _A_RPR, {"sz": sz} if bold is None else {"sz": sz, "b": "1" if bold else "0"})
+        _sub(_sub(rpr, _A_SOLIDFILL), _A_SRGBCLR, {"val": colour})
+        latin, ea, cs = fonts
+        _sub(rpr, _A_LATIN, {"typeface": latin})
+        _sub(rpr, _A_EA, {"typeface": ea})
+        _sub(rpr, _A_CS, {"typeface": cs})
+        _sub(r, _A_T).text = _escape(text)
+    _sub(p, _A_ENDPARARPR, {"sz": end_sz})
+
+
+@functools.lru_cache(maxsize=64)
+def _hex(colour: str) -> str:
+    """RRGGBB as python-pptx writes an `RGBColor` (upper case)."""
+    return str(rgb(colour))
 
 
 # Slides and the file ---------------------------------------------------------------------------
 
 class DeckFile:
     """A 16:9 presentation in one brand, in which every slide gets a title, a footer, a slide number and
-    speaker notes; its `text` and `table` write in that brand."""
+    speaker notes; its `text` and `table` write in that brand.
+
+    The cost of a slide does not grow with the deck: the footer and slide number are made once and copied
+    (they differ from slide to slide only in the shape id and the number), and notes slides are named here
+    (python-pptx walks every part of the package to name each one)."""
 
     def __init__(self, footer: str, brand: Brand):
         self.prs = Presentation()
@@ -434,23 +537,68 @@ class DeckFile:
         _theme_fonts(self.prs, brand)
         self.footer = footer
         self.brand = brand
+        self._furniture = None      # (footer, slide number): the first slide's shapes, copied onto the others
+        self._notes_master = None
+        self._notes = sum(1 for part in self.prs.part.package.iter_parts()
+                          if part.partname.startswith(NOTES_PREFIX))
+        slide_ids = self.prs.part._element.get_or_add_sldIdLst()
+        self._slide_id = max((int(i) for i in slide_ids.xpath("./p:sldId/@id")), default=MIN_SLIDE_ID - 1)
 
     def slide(self, title: str, notes: str, topic: str = "", title_box: Box | None = None,
               title_sizes=TITLE_SIZES, title_lines: int = 1, rule: bool = True):
         """A slide whose title states its point, under its `topic` (the kicker); the title shrinks through
         `title_sizes` to fit `title_lines` lines of `title_box` before it is shortened."""
-        slide = self.prs.slides.add_slide(self.prs.slide_layouts[5])  # "Title Only"
+        slide = self._add_slide(self.prs.slide_layouts[5])  # "Title Only"
         if topic:
             kicker = self.text(slide, Box(MARGIN, TOPIC_TOP, CONTENT_W, TOPIC_H),
                                [Para(topic, 11, True, self.brand.accent, max_lines=1)], name="Topic")
             for run in kicker.text_frame.paragraphs[0].runs:
                 run.font._rPr.set("cap", "all")  # shown in capitals, kept as written
         _title(slide, title, self.brand, title_box, title_sizes, title_lines, rule)
-        self.text(slide, Box(MARGIN, FOOTER_TOP, CONTENT_W - 80, FOOTER_H),
-                  [Para(self.footer, 10, colour=self.brand.muted, max_lines=1)], name="Footer")
-        _slide_number(slide, len(self.prs.slides), self.brand)
-        slide.notes_slide.notes_text_frame.text = notes
+        number = len(self.prs.slides)
+        if self._furniture is None:
+            footer = self.text(slide, Box(MARGIN, FOOTER_TOP, CONTENT_W - 80, FOOTER_H),
+                               [Para(self.footer, 10, colour=self.brand.muted, max_lines=1)], name="Footer")
+            numbered = _slide_number(slide, number, self.brand)
+            self._furniture = (copy.deepcopy(footer._element), copy.deepcopy(numbered._element))
+        else:
+            footer, numbered = (copy.deepcopy(element) for element in self._furniture)
+            numbered.find(f".//{qn('a:fld')}/{qn('a:t')}").text = str(number)
+            for element in (footer, numbered):
+                element.nvSpPr.cNvPr.id = slide.shapes._next_shape_id
+                slide.shapes._spTree.insert_element_before(element, "p:extLst")
+        self._add_notes(slide, notes)
         return slide
+
+    def _add_slide(self, layout):
+        """`prs.slides.add_slide(layout)` without its two scans of every slide so far (for a matching
+        relationship, which a new slide cannot have, and for the largest slide id, which is counted here)."""
+        part = self.prs.part
+        rels = getattr(part, "_rels", None)
+        if not hasattr(rels, "_add_relationship") or self._slide_id >= MAX_SLIDE_ID:   # another python-pptx
+            return self.prs.slides.add_slide(layout)
+        slide_ids = part._element.get_or_add_sldIdLst()
+        slide_part = SlidePart.new(PackURI(f"/ppt/slides/slide{len(slide_ids) + 1}.xml"), part.package, layout.part)
+        rel_id = rels._add_relationship(RT.SLIDE, slide_part)
+        slide = slide_part.slide
+        slide.shapes.clone_layout_placeholders(layout)
+        self._slide_id += 1
+        slide_ids._add_sldId(id=self._slide_id, rId=rel_id)
+        return slide
+
+    def _add_notes(self, slide, notes: str) -> None:
+        """The slide's notes slide, made as python-pptx's `slide.notes_slide` makes it, named without
+        walking the package."""
+        if self._notes_master is None:
+            self._notes_master = self.prs.part.notes_master_part     # made with the first notes slide
+        self._notes += 1
+        part = NotesSlidePart(PackURI(NOTES_PREFIX + f"{self._notes}.xml"), CT.PML_NOTES_SLIDE, slide.part.package,
+                              CT_NotesSlide.new())
+        part.relate_to(self._notes_master, RT.NOTES_MASTER)
+        part.relate_to(slide.part, RT.SLIDE)
+        part.notes_slide.clone_master_placeholders(self._notes_master.notes_master)
+        slide.part.relate_to(part, RT.NOTES_SLIDE)
+        slide.notes_slide.notes_text_frame.text = notes
 
     def text(self, slide, box: Box, paras: list[Para], name: str = "", fill: str | None = None,
              anchor=MSO_ANCHOR.TOP, fit: bool = False):
@@ -475,6 +623,10 @@ class DeckFile:
         write_stamped(buffer.getvalue(), Path(path), when)
 
 
+NOTES_PREFIX = "/ppt/notesSlides/notesSlide"
+MIN_SLIDE_ID, MAX_SLIDE_ID = 256, 2147483647   # the ids a slide may have (python-pptx counts from 256)
+
+
 def _property(text: str) -> str:
     return text if len(text) <= 255 else text[:254] + ELLIPSIS
 
@@ -495,7 +647,7 @@ def _title(slide, title: str, brand: Brand, box: Box | None, sizes, max_lines: i
     line.name = "Title rule"
 
 
-def _slide_number(slide, number: int, brand: Brand) -> None:
+def _slide_number(slide, number: int, brand: Brand):
     """A slide-number field, so the number stays right when slides are moved in PowerPoint."""
     shape = add_text(slide, Box(SLIDE_W - MARGIN - 72, FOOTER_TOP, 72, FOOTER_H),
                      [Para(str(number), 10, colour=brand.muted, align="right", max_lines=1)], brand,
@@ -508,6 +660,7 @@ def _slide_number(slide, number: int, brand: Brand) -> None:
     field.append(run.find(qn("a:t")))
     run.addprevious(field)
     paragraph.remove(run)
+    return shape
 
 
 def _theme_fonts(prs, brand: Brand) -> None:

@@ -13,6 +13,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles.fills import Fill
 from openpyxl.xml.functions import fromstring
 
+from ...ooxml import workbook_bytes
 from ...plan import schema
 from ...kit import Kit
 from ...plan.model import Place, Plan, TablePlace
@@ -47,28 +48,34 @@ def source_of(plan: Plan) -> Source | None:
 
 def _formula_values(plan: Plan) -> dict[tuple[str, str], Any]:
     """The value the reader took from each formula cell of the plan."""
-    workbook = plan.workbook
+    formulas = {(ws.title, cell.coordinate) for ws in plan.workbook.worksheets for cell in ws._cells.values()
+                if cell.data_type == "f"}
+    if not formulas:
+        return {}
     places = [(plan.places.get(name), value) for name, value in plan.fields.items()]
     places += [(row.places.get(attr), getattr(row, attr)) for rows in plan.lists.values() for row in rows
                for attr in row.places]
     values = {}
     for place, value in places:
-        if place is None or value is None or place.sheet not in workbook.sheetnames:
-            continue
-        if workbook[place.sheet][place.cell].data_type == "f":
+        if place is not None and value is not None and (place.sheet, place.cell) in formulas:
             values[(place.sheet, place.cell)] = value
     return values
 
 
 def working_copy(view: PlanView, kit: Kit, source: Source | None) -> Source:
-    """A private copy of the rep's workbook; for a plan built in code, the kit's template filled in."""
+    """A private copy of the rep's workbook; for a plan built in code, the kit's template filled in.
+
+    The copy is the workbook written out and read back, in memory and uncompressed. openpyxl has no
+    copy of a whole workbook, and Python's (`copy.deepcopy`, pickle) breaks its containers without a
+    word: the style lists come back empty (every cell loses its format), the tables come back as their
+    ranges, the row and column sizes lose their sheet. Written and read back, the copy is what openpyxl
+    itself would save; the source is not touched (not even the modified date `save()` stamps)."""
     if source is None:
         return _from_template(view, kit)
-    buffer = io.BytesIO()
-    source.workbook.save(buffer)
     with warnings.catch_warnings():   # what openpyxl warns of here, the reader met and reported already
         warnings.simplefilter("ignore")
-        workbook = load_workbook(buffer, rich_text=False)
+        workbook = load_workbook(io.BytesIO(workbook_bytes(source.workbook, app_properties=False)),
+                                 rich_text=False)
     for ws in workbook.worksheets:
         _tidy(ws)
     return replace(source, workbook=workbook)

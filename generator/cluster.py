@@ -1,0 +1,389 @@
+"""Many plans on a Dask cluster: `build PATH... -o OUT --scheduler ADDRESS` and `portfolio --scheduler ADDRESS`.
+
+`DaskExecutor` is the other `batch.Executor` (the first is the local process pool, `batch.Workers`): the same
+tasks (`check_task`, `build_task`, `portfolio.entry_task`), run on the workers of an existing Dask cluster
+(or of a `LocalCluster` started here with `--scheduler local`, for trying it). The workers need no shared disk:
+this process reads each plan's bytes and ships them with its task, the worker reads the plan from them (shown
+under the file's own name, so every message and every output is what the local pool gives), and sends back
+plain data: the check, the portfolio entry, or each output's file name and bytes. This process then writes
+the outputs into `OUT/<account>/` with `pipeline.build`'s own checks (never over the rep's input, a file
+accountplan did not write, or another account's outputs) and its atomic rename: all three or none.
+
+Every worker needs accountplan installed, the same version as here (`pip install "accountplan[dask]"`): the
+outputs come from its code and its templates. dask and distributed are imported in this module only.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .batch import CRASHED, EXIT_INTERNAL, PlanOutcome, _internal, build_task, built_task, check_task
+from .errors import AccountPlanError, OutputError
+
+LOCAL = "local"                 # `--scheduler local`: a LocalCluster of this machine's processors
+CONNECT_SECONDS = 20            # to reach the scheduler
+WORKERS_SECONDS = 60            # for a first worker to join it
+INLINE_BYTES = 1_000_000        # a plan up to this size travels inside its task; a larger one is scattered first
+EXTRA = 'pip install "accountplan[dask]"'
+
+
+class ClusterError(AccountPlanError):
+    """The Dask cluster cannot be used: dask is not installed, the scheduler cannot be reached, no worker joins
+    it, or its workers cannot run this accountplan (exit 2, as a usage error)."""
+
+    code = "cluster"
+
+
+# On a worker ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rendered:
+    """A plan built on a worker: its outcome there, its outputs' (file name, bytes) in `pipeline.OUTPUTS` order
+    (none when nothing was built), and the sheets of its workbook (what `pipeline.build`'s checks read)."""
+
+    outcome: PlanOutcome
+    files: tuple[tuple[str, bytes], ...] = ()
+    sheets: tuple[str, ...] | None = None
+
+
+def render_task(path: str, as_of: dt.date | None, strict: bool, data: bytes | None = None,
+                kit=None) -> Rendered:
+    """Build one plan from its bytes (on a worker) into a private folder, as `build_task` builds it; read the
+    outputs back and remove them."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="accountplan-", dir=_scratch()) as folder:
+            outcome, result = built_task(path, folder, as_of, strict, data, kit)
+            files = tuple((Path(p).name, Path(p).read_bytes()) for p in outcome.outputs)
+    except Exception as exc:       # the worker's own disk (scratch full): reported as a failure of this plan
+        refusal, reason = _internal(path, exc)
+        return Rendered(PlanOutcome(path, refusal=refusal, reason=reason, exit_code=EXIT_INTERNAL))
+    workbook = result.plan.workbook if result is not None else None
+    return Rendered(outcome, files, tuple(workbook.sheetnames) if workbook is not None else None)
+
+
+def _scratch() -> str | None:
+    """Memory rather than disk for the few moments the outputs exist on the worker, where the system has it."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
+
+
+def on_worker(task: Callable, file: str, *args, data: bytes | None = None, kit: ShippedKit | None = None):
+    """`task(file, *args, data=data, kit=...)` on a worker, in the kit shipped to it (None: its own default)."""
+    return task(file, *args, data=data, kit=unpack_kit(kit))
+
+
+def worker_version() -> str:
+    """The accountplan a worker runs (a worker without it cannot even unpickle this function)."""
+    from . import __version__ as version
+
+    return version
+
+
+# The kit ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ShippedKit:
+    """A kit on its way to the workers, which have none of this machine's files: the kit, and the bytes of
+    each file it names (its logo, its PowerPoint and Word templates), which a worker writes into a folder of
+    its own under the same file name; a kit on the built-in templates uses the worker's own (the same
+    version's). Any other folder a kit names must be at the same path on the workers."""
+
+    kit: Any
+    files: tuple[tuple[str, str, bytes], ...]       # (the kit's field, the file's name, its bytes)
+    builtin_templates: bool
+    token: str
+
+
+def ship_kit(kit) -> ShippedKit | None:
+    import dataclasses
+    import uuid
+
+    from . import templates_dir
+
+    if kit is None:
+        return None
+    files = []
+    for item in dataclasses.fields(kit):
+        value = getattr(kit, item.name)
+        if isinstance(value, Path) and value.is_file():
+            files.append((item.name, value.name, value.read_bytes()))
+    builtin = _resolved(kit.templates) == _resolved(templates_dir())
+    return ShippedKit(kit, tuple(files), builtin, uuid.uuid4().hex)
+
+
+_KITS: dict[str, Any] = {}          # on a worker: each kit shipped to it, by token, with its files' folder
+
+
+def unpack_kit(shipped: ShippedKit | None):
+    """The kit of `shipped` on this worker, its files in a folder of this worker (once per kit)."""
+    if shipped is None:
+        return None
+    if shipped.token not in _KITS:
+        from . import templates_dir
+
+        changes: dict[str, Any] = {"templates": templates_dir()} if shipped.builtin_templates else {}
+        folder = tempfile.TemporaryDirectory(prefix="accountplan-kit-", dir=_scratch())   # removed at exit
+        for name, file_name, content in shipped.files:
+            path = Path(folder.name) / name / file_name
+            path.parent.mkdir()
+            path.write_bytes(content)
+            changes[name] = path
+        _KITS[shipped.token] = (replace(shipped.kit, **changes), folder)
+    return _KITS[shipped.token][0]
+
+
+def _resolved(path) -> Path:
+    try:
+        return Path(path).resolve()
+    except OSError:
+        return Path(path).absolute()
+
+
+# Back here: the outputs written ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Sheets:
+    sheetnames: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    account_name: str
+    workbook: _Sheets | None
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What `pipeline`'s output checks read of a `pipeline.Result` (the account's name and the sheets of the
+    workbook), so that the outputs a worker rendered meet the very checks of a local build."""
+
+    plan: _Plan
+
+
+def place(rendered: Rendered, file: str, folder: Path) -> PlanOutcome:
+    """Write a plan's outputs, rendered on a worker, into `folder` as `build_task` writes them there: the same
+    outcome (its folder and files), or the one-line reason none was written."""
+    outcome = rendered.outcome
+    if outcome.failed:
+        return outcome
+    start = time.monotonic()
+    try:
+        targets = write_outputs(file, folder, outcome.account, rendered.files, rendered.sheets)
+    except AccountPlanError as exc:
+        return PlanOutcome(file, refusal=exc.refusal, reason=exc.one_line(), exit_code=exc.exit_code,
+                           seconds=outcome.seconds + time.monotonic() - start)
+    except Exception as exc:
+        refusal, reason = _internal(file, exc)
+        return PlanOutcome(file, refusal=refusal, reason=reason, exit_code=EXIT_INTERNAL,
+                           seconds=outcome.seconds + time.monotonic() - start)
+    return replace(outcome, folder=str(folder), outputs=tuple(map(str, targets)),
+                   seconds=outcome.seconds + time.monotonic() - start)
+
+
+def write_outputs(file: str, folder: Path, account: str, files: Sequence[tuple[str, bytes]],
+                  sheets: Sequence[str] | None) -> list[Path]:
+    """`pipeline.build`'s writing, for outputs already rendered: every target checked, all written to
+    temporary files beside their targets, checked again, then renamed into place; all or none."""
+    from .pipeline import (_accounts_of, _check_replaceable, _prepare_folder, _remove_stale_temporaries,
+                           atomic_outputs)
+
+    source = Path(file)
+    shape = _Shape(_Plan(account, _Sheets(tuple(sheets)) if sheets is not None else None))
+    _prepare_folder(folder)
+    targets = [folder / name for name, _ in files]
+    accounts = _accounts_of(shape, source, folder)
+    for target in targets:
+        _check_replaceable(target, source, shape, accounts)
+    for target in targets:
+        _remove_stale_temporaries(target)
+    with atomic_outputs(targets) as temporaries:
+        for target, tmp, (_, content) in zip(targets, temporaries, files):
+            try:
+                tmp.write_bytes(content)
+            except OSError as exc:
+                raise OutputError(f"cannot be written ({exc.strerror})", file=str(target)) from exc
+        for target in targets:                     # again, just before replacing: a file may have appeared
+            _check_replaceable(target, source, shape, accounts)
+    return targets
+
+
+# The executor ---------------------------------------------------------------------------------------
+
+class DaskExecutor:
+    """A `batch.Executor` on a Dask cluster. `scheduler`: the scheduler's address (`tcp://host:8786`), "local"
+    to start a `LocalCluster` of `jobs` worker processes on this machine (closed with the executor), or a
+    `distributed.Client` already connected (left open). A `kit` other than the default must be readable at
+    the same paths on every worker; without one, each worker uses its own installed default kit."""
+
+    def __init__(self, scheduler: Any, jobs: int | None = None, kit=None, tasks: int | None = None):
+        try:
+            import distributed
+        except ImportError as missing:
+            raise ClusterError(f"--scheduler needs the dask extra ({missing.name} is missing)", hint=EXTRA) from None
+        self.kit = kit
+        self._cluster = None
+        self._own = not isinstance(scheduler, distributed.Client)
+        if not self._own:
+            self.client = scheduler
+        else:
+            address = str(scheduler)
+            if scheduler == LOCAL:
+                from .batch import default_jobs
+
+                workers = max(1, min(jobs or default_jobs(), tasks or default_jobs()))
+                self._cluster = distributed.LocalCluster(**local_cluster(workers), silence_logs=logging.ERROR)
+                address = self._cluster.scheduler_address
+            try:
+                self.client = distributed.Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+            except (OSError, TimeoutError, ValueError) as exc:
+                self.close()
+                raise ClusterError(f"cannot reach the Dask scheduler at {address} ({exc})",
+                                   hint="start one with `dask scheduler`, or check the address") from None
+        try:
+            self._check_workers(self.client.scheduler.address)
+            # A kit of our own goes to every worker once; without one each worker takes its own default kit.
+            shipped = ship_kit(kit)
+            self._kit = self.client.scatter(shipped, broadcast=True, hash=False) if shipped is not None else None
+        except BaseException:
+            self.close()
+            raise
+
+    def _check_workers(self, address: str) -> None:
+        try:
+            self.client.wait_for_workers(1, timeout=WORKERS_SECONDS)
+        except TimeoutError:
+            raise ClusterError(f"no Dask worker joined the scheduler at {address} in {WORKERS_SECONDS} s",
+                               hint=f"start workers with `dask worker {address}`") from None
+        for worker, version in self.client.run(worker_version, on_error="return").items():
+            if isinstance(version, BaseException):
+                raise ClusterError(f"the Dask worker {worker} cannot run accountplan "
+                                   f"({type(version).__name__}: {version})",
+                                   hint=f"install accountplan on every worker: {EXTRA}")
+            if version != __version__:
+                raise ClusterError(f"the Dask worker {worker} runs accountplan {version}, this is {__version__}",
+                                   hint="install the same version on every worker (its outputs come from it)")
+
+    def __enter__(self) -> DaskExecutor:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self, cancel: bool = False) -> None:
+        if self._own and getattr(self, "client", None) is not None:
+            with contextlib.suppress(Exception):
+                self.client.close()
+            self.client = None
+        if self._cluster is not None:
+            with contextlib.suppress(Exception):
+                self._cluster.close()
+            self._cluster = None
+
+    # The plan tasks (`batch.Executor`) ----------------------------------------------------------------
+
+    def check(self, files, as_of, strict, on_done, on_crash) -> None:
+        as_of = as_of or dt.date.today()         # one "today" for every worker, whatever its clock and zone
+        self._each(files, check_task, (as_of, strict), on_done, on_crash,
+                   here=lambda i: check_task(files[i], as_of, strict, kit=self.kit))
+
+    def build(self, plans, as_of, strict, on_done, on_crash) -> None:
+        as_of = as_of or dt.date.today()
+        files = [file for file, _ in plans]
+        self._each(files, render_task, (as_of, strict), on_done, on_crash,
+                   here=lambda i: build_task(files[i], plans[i][1], as_of, strict, kit=self.kit),
+                   receive=lambda i, rendered: place(rendered, files[i], Path(plans[i][1])))
+
+    def read(self, files, as_of, strict, on_done, on_crash) -> None:
+        from .portfolio import entry_task
+
+        as_of = as_of or dt.date.today()
+        self._each(files, entry_task, (as_of, strict), on_done, on_crash,
+                   here=lambda i: entry_task(files[i], as_of, strict, kit=self.kit))
+
+    def _each(self, files: Sequence[str], task: Callable, args: tuple, on_done, on_crash,
+              here: Callable[[int], Any], receive: Callable[[int, Any], Any] | None = None) -> None:
+        """`task(files[i], *args, data=<the file's bytes>, kit=...)` on a worker for every i; `on_done(i, value)`
+        here as each completes (`receive(i, answer)` first makes the value of a worker's answer). A file this
+        process cannot read as a regular file goes to `here(i)`, the same task run here: it is refused the
+        same way, at once. A task Dask gave up on because its workers died (`KilledWorker`: the one that
+        killed them, or one that waited behind it) is tried again alone at the end, as the local pool does;
+        one that still kills its worker alone gets `on_crash`'s answer."""
+        window = max(4, 2 * sum(self.client.nthreads().values()))
+        suspects = self._round(files, task, args, list(range(len(files))), window, on_done, on_crash, here,
+                               receive)
+        for i in suspects:
+            if self._round(files, task, args, [i], 1, on_done, on_crash, here, receive):
+                on_done(i, on_crash(i, CRASHED))
+
+    def _round(self, files, task, args, queue: list[int], window: int, on_done, on_crash, here,
+               receive) -> list[int]:
+        """The tasks of `queue`, `window` at a time (so this process holds only those plans' bytes); the ones
+        Dask gave up on because their workers died."""
+        import uuid
+
+        from distributed import KilledWorker, as_completed
+
+        waiting = iter(queue)
+        running: dict[Any, int] = {}
+        suspects: list[int] = []
+        completed = as_completed(loop=self.client.loop)
+
+        def hand_out() -> None:
+            while len(running) < window:
+                i = next(waiting, None)
+                if i is None:
+                    return
+                data = _read(files[i])
+                if data is None:
+                    on_done(i, here(i))
+                    continue
+                if len(data) > INLINE_BYTES:       # a large graph is sent better beside the task than in it
+                    data = self.client.scatter(data, hash=False)
+                future = self.client.submit(on_worker, task, files[i], *args, data=data, kit=self._kit,
+                                            pure=False, key=f"accountplan-{task.__name__}-{uuid.uuid4().hex}")
+                running[future] = i
+                completed.add(future)
+
+        try:
+            hand_out()
+            for future in completed:
+                i = running.pop(future)
+                try:
+                    answer = future.result()
+                except KilledWorker:
+                    suspects.append(i)
+                except Exception as exc:             # its arguments or its answer could not be sent
+                    on_done(i, on_crash(i, f"internal error: {type(exc).__name__}: {exc}"))
+                else:
+                    on_done(i, receive(i, answer) if receive else answer)
+                future.release()
+                hand_out()
+        finally:
+            for future in running:                   # interrupted: hand out nothing more
+                future.cancel()
+        return suspects
+
+
+def local_cluster(workers: int) -> dict:
+    """A `LocalCluster`'s settings for `--scheduler local`: `workers` processes of one thread (a build holds the
+    interpreter), on this machine only, no dashboard, and the scheduler's own web server on any free port."""
+    return dict(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None,
+                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
+
+
+def _read(file: str) -> bytes | None:
+    """The file's bytes, or None when it is not a regular file this process can read."""
+    path = Path(file)
+    try:
+        return path.read_bytes() if path.is_file() else None
+    except OSError:
+        return None
