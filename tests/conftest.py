@@ -73,6 +73,14 @@ def harbor(harbor_plan):
 
 
 @pytest.fixture
+def overdue(make_plan):
+    """Harbor with an overdue open action, a blocked one, an action with no owner and a past close date."""
+    data = overdue_data()
+    data["lists"]["Actions"][3]["Owner"] = None
+    return assess(make_plan(data), AS_OF)
+
+
+@pytest.fixture
 def sparse(make_plan):
     return assess(make_plan(sparse_data()), AS_OF)
 

@@ -15,6 +15,26 @@ def render_output(module, result, path: Path, kit=None, **extra) -> None:
     module.render(view, kit, path, **extra)
 
 
+def written_deck(result, folder: Path, name: str = "deck.pptx", kit=None):
+    """Write the deck of `result` into `folder` and open it."""
+    from pptx import Presentation
+
+    from generator.render import deck
+
+    render_output(deck, result, folder / name, kit)
+    return Presentation(str(folder / name))
+
+
+def written_document(result, folder: Path, name: str = "plan.docx", kit=None):
+    """Write the plan document of `result` into `folder` and open it."""
+    import docx
+
+    from generator.render import document
+
+    render_output(document, result, folder / name, kit)
+    return docx.Document(str(folder / name))
+
+
 def slide_text(slide) -> str:
     """Every text frame and table cell of a slide, one per line."""
     parts = []

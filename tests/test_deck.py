@@ -6,8 +6,8 @@ import datetime as dt
 import re
 
 import pytest
-from conftest import AS_OF, harbor_data, needs_libreoffice, overdue_data
-from outputs import render_output, slide_text
+from conftest import AS_OF, harbor_data, needs_libreoffice
+from outputs import render_output, slide_text, written_deck
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.oxml.ns import qn
@@ -36,12 +36,6 @@ from generator.view import build_view
 from conftest import many_opportunities_data, sparse_data
 
 D = dt.date
-
-
-def write(result, tmp_path, name="deck.pptx", kit=None):
-    path = tmp_path / name
-    render_output(deck, result, path, kit)
-    return Presentation(str(path))
 
 
 def titles(prs) -> list[str]:
@@ -81,15 +75,10 @@ def table_rows(slide, name: str) -> list[list[str]]:
 
 
 
-@pytest.fixture
-def overdue(make_plan):
-    return assess(make_plan(overdue_data()), AS_OF)
-
-
 # Order, footer, notes, properties --------------------------------------------------------------
 
 def test_slides_come_in_the_fixed_order_with_footer_number_and_notes(harbor, tmp_path):
-    prs = write(harbor, tmp_path)
+    prs = written_deck(harbor, tmp_path)
     complete = [t for t in deck.BASE_TITLES if t != "Not ready for review"]  # every section is filled
     assert topics(prs) == complete
     view = view_of(harbor)
@@ -107,8 +96,8 @@ def test_slides_come_in_the_fixed_order_with_footer_number_and_notes(harbor, tmp
 
 
 def test_core_properties_come_from_the_plan_and_the_same_bytes_every_run(harbor, tmp_path):
-    prs = write(harbor, tmp_path, "one.pptx")
-    write(harbor, tmp_path, "two.pptx")
+    prs = written_deck(harbor, tmp_path, "one.pptx")
+    written_deck(harbor, tmp_path, "two.pptx")
     props = prs.core_properties
     assert props.title == "Harbor Line Logistics"
     midnight = dt.datetime.combine(AS_OF, dt.time())
@@ -135,9 +124,9 @@ def _look(prs) -> dict:
 def test_two_kits_in_one_process_each_write_their_own_brand(harbor, tmp_path):
     plain = default_kit()
     bold = _branded(plain, primary="0B5394", accent="E69138", font="Arial")
-    first = write(harbor, tmp_path, "plain.pptx", plain)
-    other = write(harbor, tmp_path, "bold.pptx", bold)
-    write(harbor, tmp_path, "plain-again.pptx", plain)
+    first = written_deck(harbor, tmp_path, "plain.pptx", plain)
+    other = written_deck(harbor, tmp_path, "bold.pptx", bold)
+    written_deck(harbor, tmp_path, "plain-again.pptx", plain)
     assert _look(first) == {"title": rgb(plain.brand.primary), "rule": rgb(plain.brand.accent),
                             "header": rgb(plain.brand.primary), "font": plain.brand.font}
     assert _look(other) == {"title": rgb("0B5394"), "rule": rgb("E69138"), "header": rgb("0B5394"), "font": "Arial"}
@@ -157,7 +146,7 @@ def test_list_headers_are_the_definitions(harbor, tmp_path):
     sections = tuple(dataclasses.replace(s, lists=tuple(map(renamed, s.lists))) for s in d.sections)
     own = dataclasses.replace(kit, definition=dataclasses.replace(d, sections=sections))
     for name, used in (("default.pptx", kit), ("own.pptx", own)):
-        table = shape_named(slide_titled(write(harbor, tmp_path, name, used), "Opportunities"), "Opportunities").table
+        table = shape_named(slide_titled(written_deck(harbor, tmp_path, name, used), "Opportunities"), "Opportunities").table
         assert [c.text for c in table.rows[0].cells] == \
             [c.header for c in used.definition.lists["Opportunities"].columns]
     assert "Product" in [c.header for c in own.definition.lists["Opportunities"].columns]
@@ -166,7 +155,7 @@ def test_list_headers_are_the_definitions(harbor, tmp_path):
 # Tables against the plan -----------------------------------------------------------------------
 
 def test_opportunity_rows_carry_the_plan_and_the_figures(harbor, tmp_path):
-    rows = table_rows(slide_titled(write(harbor, tmp_path), "Opportunities"), "Opportunities")
+    rows = table_rows(slide_titled(written_deck(harbor, tmp_path), "Opportunities"), "Opportunities")
     plan, figures = harbor.plan, harbor.figures
     *rows, total = rows
     assert total[0] == f"Total ({len(plan.opportunities)})"
@@ -180,7 +169,7 @@ def test_opportunity_rows_carry_the_plan_and_the_figures(harbor, tmp_path):
 
 
 def test_relationship_map_lists_stakeholders_by_role_and_marks_their_stages(harbor, tmp_path):
-    slide = slide_titled(write(harbor, tmp_path), "Relationship map")
+    slide = slide_titled(written_deck(harbor, tmp_path), "Relationship map")
     rows = table_rows(slide, "Relationship map")
     order = {role: i for i, role in enumerate(schema.ROLES)}
     people = sorted(harbor.plan.stakeholders, key=lambda s: order[s.role])
@@ -201,7 +190,7 @@ def test_missing_decision_maker_and_exposed_stage_are_called_out(make_plan, tmp_
     people[2]["Information search"] = None
     result = assess(make_plan(data), AS_OF)
     assert result.figures.exposed_stages  # the fixture does what it says
-    slide = slide_titled(write(result, tmp_path), "Relationship map")
+    slide = slide_titled(written_deck(result, tmp_path), "Relationship map")
     title = slide.shapes.title.text
     assert title == view_of(result).headlines["relationships"]
     assert title == "No Decision maker; " + ", ".join(result.figures.exposed_stages) + " exposed"
@@ -211,7 +200,7 @@ def test_missing_decision_maker_and_exposed_stage_are_called_out(make_plan, tmp_
 
 
 def test_action_plan_lists_open_actions_by_date_marking_overdue_and_blocked(overdue, tmp_path):
-    rows = table_rows(slide_titled(write(overdue, tmp_path), "Action plan"), "Action plan")
+    rows = table_rows(slide_titled(written_deck(overdue, tmp_path), "Action plan"), "Action plan")
     actions = overdue.plan.actions
     assert [r[1] for r in rows] == [actions[i].action for i in overdue.figures.open_actions]
     by_action = {r[1]: r for r in rows}
@@ -223,7 +212,7 @@ def test_action_plan_lists_open_actions_by_date_marking_overdue_and_blocked(over
 
 
 def test_past_close_opportunity_is_marked(overdue, tmp_path):
-    rows = table_rows(slide_titled(write(overdue, tmp_path), "Opportunities"), "Opportunities")[:-1]
+    rows = table_rows(slide_titled(written_deck(overdue, tmp_path), "Opportunities"), "Opportunities")[:-1]
     marked = [r[0] for r in rows if r[5].endswith("· passed")]
     assert marked == ["Tracking portal"]
 
@@ -231,7 +220,7 @@ def test_past_close_opportunity_is_marked(overdue, tmp_path):
 def test_risks_put_high_impact_first(make_plan, tmp_path):
     data = harbor_data()
     data["lists"]["Risks"].reverse()
-    rows = table_rows(slide_titled(write(assess(make_plan(data), AS_OF), tmp_path), "Risks"), "Risks")
+    rows = table_rows(slide_titled(written_deck(assess(make_plan(data), AS_OF), tmp_path), "Risks"), "Risks")
     assert [r[1] for r in rows] == ["High", "Medium"]
 
 
@@ -259,7 +248,7 @@ def bars(slide) -> dict[str, float]:
 
 
 def test_waterfall_climbs_by_weighted_stage_to_the_target_and_the_data_is_editable(harbor, tmp_path):
-    slide = slide_titled(write(harbor, tmp_path), "Path to the number")
+    slide = slide_titled(written_deck(harbor, tmp_path), "Path to the number")
     chart = next(shape.chart for shape in slide.shapes if shape.has_chart)
     assert chart.chart_type == XL_CHART_TYPE.COLUMN_STACKED
     f, view = harbor.figures, view_of(harbor)
@@ -289,7 +278,7 @@ def test_waterfall_climbs_by_weighted_stage_to_the_target_and_the_data_is_editab
 def test_waterfall_shows_the_surplus_when_the_weighted_pipeline_covers_the_gap(many_opportunities, tmp_path):
     f = many_opportunities.figures
     assert f.secured + f.weighted_open > f.annual_target and f.uncovered_gap == 0   # coverage over 1
-    found = bars(slide_titled(write(many_opportunities, tmp_path), "Path to the number"))
+    found = bars(slide_titled(written_deck(many_opportunities, tmp_path), "Path to the number"))
     assert "Uncovered gap" not in found
     assert found["Surplus over target"] == pytest.approx(f.secured + f.weighted_open - f.annual_target)
     climb = sum(v for name, v in found.items() if name not in ("Surplus over target", "Annual target"))
@@ -302,7 +291,7 @@ def test_the_sample_plans_paths_add_up_to_their_targets(tmp_path):
 
     for name, data in SAMPLES.items():
         result = check(write_plan(data(), tmp_path / name), AS_OF)
-        found = bars(slide_titled(write(result, tmp_path, f"{name}.pptx"), "Path to the number"))
+        found = bars(slide_titled(written_deck(result, tmp_path, f"{name}.pptx"), "Path to the number"))
         above = found.get("Surplus over target", 0.0)
         climb = sum(v for key, v in found.items() if key not in ("Surplus over target", "Annual target"))
         assert climb - above == pytest.approx(result.figures.annual_target), name
@@ -313,7 +302,7 @@ def test_every_bar_is_labelled_in_the_views_scaled_money_and_short_bars_above_th
     data["fields"]["annual_target"] = 30_000_000          # at this scale the prospect bar is a sliver
     result = assess(make_plan(data), AS_OF)
     view = view_of(result)
-    slide = slide_titled(write(result, tmp_path), "Path to the number")
+    slide = slide_titled(written_deck(result, tmp_path), "Path to the number")
     chart = next(shape.chart for shape in slide.shapes if shape.has_chart)
     moved = {}
     for step, s in zip(view.path, list(chart.plots[0].series)[1:]):
@@ -330,7 +319,7 @@ def test_every_bar_is_labelled_in_the_views_scaled_money_and_short_bars_above_th
 # The summary and the not-ready slide ------------------------------------------------------------
 
 def test_summary_follows_the_title_with_the_views_figures_risks_and_ask(overdue, tmp_path):
-    prs = write(overdue, tmp_path)
+    prs = written_deck(overdue, tmp_path)
     view = view_of(overdue)
     slide = prs.slides[1]
     assert topic(slide) == "Summary" and slide.shapes.title.text == view.headlines["summary"]
@@ -348,7 +337,7 @@ def test_summary_follows_the_title_with_the_views_figures_risks_and_ask(overdue,
 
 
 def test_an_empty_plan_gets_one_not_ready_slide_instead_of_a_slide_per_missing_section(sparse, tmp_path):
-    prs = write(sparse, tmp_path)
+    prs = written_deck(sparse, tmp_path)
     assert topics(prs) == ["Account review", "Summary", "Not ready for review", "Plan health"]
     slide = slide_titled(prs, "Not ready for review")
     assert slide.shapes.title.text == "Not ready for review: what is missing"
@@ -365,7 +354,7 @@ def test_a_half_filled_plan_keeps_the_slides_of_what_it_has(make_plan, tmp_path)
     for table in ("Competitors", "Risks", "AccountTeam", "HealthSignals"):
         data["lists"][table] = []
     result = assess(make_plan(data), AS_OF)
-    prs = write(result, tmp_path)
+    prs = written_deck(result, tmp_path)
     shown = topics(prs)
     for gone in ("Competition", "Risks", "Account team and relationship health"):
         assert gone not in shown
@@ -379,7 +368,7 @@ def test_a_half_filled_plan_keeps_the_slides_of_what_it_has(make_plan, tmp_path)
 # Long lists and blank sections -----------------------------------------------------------------
 
 def test_forty_opportunities_are_summarised_on_one_slide_largest_first_with_a_total(many_opportunities, tmp_path):
-    prs = write(many_opportunities, tmp_path)
+    prs = written_deck(many_opportunities, tmp_path)
     pages = slides_about(prs, "Opportunities")
     assert len(pages) == 1 and topic(pages[0]) == "Opportunities"     # no continuation slides
     view = view_of(many_opportunities)
@@ -403,7 +392,7 @@ def test_a_list_that_continues_fills_each_slide_alike(make_plan, tmp_path):
     data = harbor_data()
     people = data["lists"]["Stakeholders"]
     data["lists"]["Stakeholders"] = [dict(people[i % len(people)], Name=f"Person {i}") for i in range(19)]
-    prs = write(assess(make_plan(data), AS_OF), tmp_path)
+    prs = written_deck(assess(make_plan(data), AS_OF), tmp_path)
     pages = slides_about(prs, "Relationship map")
     assert [topic(s) for s in pages] == [f"Relationship map ({i} of {len(pages)})" for i in range(1, len(pages) + 1)]
     counts = [len(table_rows(s, "Relationship map")) for s in pages]
@@ -416,7 +405,7 @@ def test_a_list_that_continues_fills_each_slide_alike(make_plan, tmp_path):
 # Leadership questions and plan health ----------------------------------------------------------
 
 def test_leadership_questions_are_answered_from_the_plan(overdue, sparse, make_plan, tmp_path):
-    slide = slide_titled(write(overdue, tmp_path, "full.pptx"), "Three leadership questions")
+    slide = slide_titled(written_deck(overdue, tmp_path, "full.pptx"), "Three leadership questions")
     objective, relationships, action = (shape_named(slide, f"Question {i}").text_frame.text for i in (1, 2, 3))
     assert "Worth $600,000 against a gap to target of $1,450,000." in objective
     assert "Why now: The licences" in objective
@@ -427,11 +416,11 @@ def test_leadership_questions_are_answered_from_the_plan(overdue, sparse, make_p
     assert "Due: 10 Nov 2026 (overdue)" in action
     assert slide.shapes.title.text == "The plan answers all three leadership questions" or \
         slide.shapes.title.text.startswith("Gaps in ")
-    blank = write(sparse, tmp_path, "sparse.pptx")   # it answers none: the not-ready slide says what is missing
+    blank = written_deck(sparse, tmp_path, "sparse.pptx")   # it answers none: the not-ready slide says what is missing
     assert "Three leadership questions" not in topics(blank)
     data = sparse_data()
     data["fields"]["objective_title"] = "Win the renewal"
-    half = write(assess(make_plan(data), AS_OF), tmp_path, "half.pptx")
+    half = written_deck(assess(make_plan(data), AS_OF), tmp_path, "half.pptx")
     text = slide_text(slide_titled(half, "Three leadership questions"))
     assert "Win the renewal" in text
     assert "Missing: the plan lists no stakeholders." in text
@@ -444,7 +433,7 @@ def test_plan_health_shows_completeness_and_findings_with_their_cells(harbor, tm
         make("action-overdue", "Action plan", Place("Action plan", f"D{row}"), f"Action {row} is overdue")
         for row in range(5, 45)]
     result = dataclasses.replace(harbor, findings=findings)
-    slide = slide_titled(write(result, tmp_path), "Plan health")
+    slide = slide_titled(written_deck(result, tmp_path), "Plan health")
     rows = table_rows(slide, "Findings")
     assert rows[0] == ["Warning", "Path to number!F9", "'Tracking portal' closed on 30 Jun 2026 and is not Secured"]
     assert f"{len(findings) - len(rows)} more findings" in shape_named(slide, "Note").text_frame.text
@@ -466,7 +455,7 @@ def test_estimator_wraps_and_shortens_with_an_ellipsis():
 
 @pytest.mark.parametrize("fixture", ["harbor", "sparse", "many_opportunities", "overdue"])
 def test_every_text_fits_its_box_and_every_shape_the_slide(fixture, request, tmp_path):
-    prs = write(request.getfixturevalue(fixture), tmp_path)
+    prs = written_deck(request.getfixturevalue(fixture), tmp_path)
     for slide in prs.slides:
         where = slide.shapes.title.text
         for shape in slide.shapes:
@@ -528,7 +517,7 @@ def everything_long(make_plan):
 
 
 def test_long_lists_continue_or_are_summarised_and_long_text_is_shortened(everything_long, tmp_path):
-    prs = write(everything_long, tmp_path)
+    prs = written_deck(everything_long, tmp_path)
     for base in ("Customer agenda", "Relationship map", "Competition", "Account team and relationship health"):
         assert f"{base} (2 of " in "\n".join(topics(prs)), base      # the list is the slide's point
     for base in ("Opportunities", "Risks", "Action plan", "Position and whitespace"):
@@ -555,7 +544,7 @@ def test_the_theme_and_every_run_carry_east_asian_and_complex_script_fonts(harbo
     import zipfile
 
     kit = default_kit()
-    write(harbor, tmp_path)
+    written_deck(harbor, tmp_path)
     with zipfile.ZipFile(tmp_path / "deck.pptx") as archive:
         theme = archive.read("ppt/theme/theme1.xml").decode()
     for kind in ("majorFont", "minorFont"):
@@ -571,7 +560,7 @@ def test_the_theme_and_every_run_carry_east_asian_and_complex_script_fonts(harbo
 def test_right_to_left_text_is_marked_and_set_from_the_right(make_plan, tmp_path):
     data = harbor_data()
     data["fields"]["account_name"] = "شركة الخليج للخدمات اللوجستية"
-    prs = write(assess(make_plan(data), AS_OF), tmp_path)
+    prs = written_deck(assess(make_plan(data), AS_OF), tmp_path)
     paragraph = prs.slides[0].shapes.title.text_frame.paragraphs[0]
     assert paragraph.text == "شركة الخليج للخدمات اللوجستية"
     assert paragraph._p.pPr.get("rtl") == "1" and paragraph._p.pPr.get("algn") == "r"
@@ -586,7 +575,7 @@ def test_a_long_account_name_shrinks_to_fit_whole_and_keeps_its_region(make_plan
     data["fields"].update(account_name=name, industry="Freight, logistics, warehousing and intermodal terminals "
                                                       "for ocean carriers and their shippers",
                           region="Asia Pacific — Japan, Korea and Greater China")
-    prs = write(assess(make_plan(data), AS_OF), tmp_path)
+    prs = written_deck(assess(make_plan(data), AS_OF), tmp_path)
     title = prs.slides[0].shapes.title.text_frame.paragraphs[0]
     assert title.text == name and ELLIPSIS not in title.text
     assert paragraph_size(title) >= 24
@@ -600,7 +589,7 @@ def test_a_value_that_could_not_be_used_is_marked_where_it_shows(tmp_path):
     data = harbor_data()
     data["lists"]["Opportunities"][1]["Stage"] = "Won"
     result = check(write_plan(data, tmp_path / "p.xlsx"), AS_OF)
-    slide = slide_titled(write(result, tmp_path), "Opportunities")
+    slide = slide_titled(written_deck(result, tmp_path), "Opportunities")
     table = shape_named(slide, "Opportunities").table
     stage = table.cell(2, 2)
     assert stage.text.startswith(deck.WARNING) and result.plan.opportunities[1].stage is None

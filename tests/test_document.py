@@ -9,13 +9,13 @@ from pathlib import Path
 import docx
 import jinja2
 import pytest
-from conftest import AS_OF, harbor_data, needs_libreoffice, overdue_data
+from conftest import AS_OF, harbor_data, needs_libreoffice
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
-from outputs import deck_text, render_output
+from outputs import deck_text, render_output, written_document
 
 from generator.render import document, docx_parts
 from generator import fmt
@@ -43,12 +43,6 @@ SECTION_HEADINGS = {"Customer agenda": "Customer agenda", "Path to the number": 
 ODD = 'Zürich Ōsaka 北京 — "Müller & Söhne" <GmbH> \'quoted\''
 ARABIC = "شركة الخليج للخدمات اللوجستية"
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-
-
-def write(result, tmp_path, name="plan.docx"):
-    path = tmp_path / name
-    render_output(document, result, path)
-    return docx.Document(str(path))
 
 
 def body(doc) -> list:
@@ -133,14 +127,6 @@ def summary_paragraph(doc) -> str:
 
 
 @pytest.fixture
-def overdue(make_plan):
-    """Harbor with an overdue open action, a blocked one, an action with no owner and a past close date."""
-    data = overdue_data()
-    data["lists"]["Actions"][3]["Owner"] = None
-    return assess(make_plan(data), AS_OF)
-
-
-@pytest.fixture
 def exposed(make_plan):
     """Harbor with no Decision maker and the Detractor's stages left without a friendly voice."""
     data = harbor_data()
@@ -180,7 +166,7 @@ def odd(make_plan):
 # Structure: headings, styles, contents, header and footer ----------------------------------------
 
 def test_headings_come_in_the_plans_order_in_word_styles(harbor, tmp_path):
-    doc = write(harbor, tmp_path)
+    doc = written_document(harbor, tmp_path)
     assert doc.paragraphs[0].style.name == "Title"
     assert doc.paragraphs[0].text == "Harbor Line Logistics"
     assert headings(doc, 1) == HEADINGS
@@ -194,7 +180,7 @@ def test_headings_come_in_the_plans_order_in_word_styles(harbor, tmp_path):
 
 
 def test_contents_field_lists_the_sections_without_asking_to_update_and_page_numbers_in_the_footer(harbor, tmp_path):
-    doc = write(harbor, tmp_path)
+    doc = written_document(harbor, tmp_path)
     codes = [c.text for c in doc.element.body.iter(qn("w:instrText"))]
     assert any(code.strip().startswith("TOC ") for code in codes)
     assert doc.settings.element.find(qn("w:updateFields")) is None  # no prompt each time Word opens it
@@ -211,8 +197,8 @@ def test_contents_field_lists_the_sections_without_asking_to_update_and_page_num
 
 
 def test_core_properties_come_from_the_plan_and_the_same_bytes_every_run(harbor, tmp_path):
-    doc = write(harbor, tmp_path, "one.docx")
-    write(harbor, tmp_path, "two.docx")
+    doc = written_document(harbor, tmp_path, "one.docx")
+    written_document(harbor, tmp_path, "two.docx")
     props = doc.core_properties
     assert props.title == "Harbor Line Logistics"
     assert props.author == "Dana Whitfield"
@@ -234,7 +220,7 @@ def test_core_properties_come_from_the_plan_and_the_same_bytes_every_run(harbor,
 # Laid out like a report: tables, pages, headings --------------------------------------------------
 
 def test_no_row_splits_across_pages_and_each_header_row_repeats(many_opportunities, tmp_path):
-    doc = write(many_opportunities, tmp_path)
+    doc = written_document(many_opportunities, tmp_path)
     for found in doc.tables:
         rows_xml = found._tbl.tr_lst
         assert all(tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None for tr in rows_xml)
@@ -243,7 +229,7 @@ def test_no_row_splits_across_pages_and_each_header_row_repeats(many_opportuniti
 
 
 def test_headings_and_what_introduces_a_table_keep_with_what_follows(harbor, tmp_path):
-    doc = write(harbor, tmp_path)
+    doc = written_document(harbor, tmp_path)
     for name in ("Heading 1", "Heading 2", "TOC Heading"):
         assert doc.styles[name].paragraph_format.keep_with_next, name
     for found in doc.tables:
@@ -255,7 +241,7 @@ def test_headings_and_what_introduces_a_table_keep_with_what_follows(harbor, tmp
 
 
 def test_money_and_shares_line_up_on_the_right(harbor, tmp_path):
-    doc = write(harbor, tmp_path)
+    doc = written_document(harbor, tmp_path)
     for caption, header in (("Opportunities", "Value"), ("Opportunities", "Probability"),
                             ("Whitespace", "Estimated value"), ("Objective", "Value"), ("Figures", "Value")):
         column = header_row(doc, caption).index(header)
@@ -267,7 +253,7 @@ def test_money_and_shares_line_up_on_the_right(harbor, tmp_path):
 
 def test_tables_have_a_header_band_zebra_rows_and_light_rules(harbor, tmp_path):
     brand = default_kit().brand
-    doc = write(harbor, tmp_path)
+    doc = written_document(harbor, tmp_path)
     found = table(doc, "Opportunities")
     assert found.style.name == "Plan Table"
     assert {fill(c) for c in found.rows[0].cells} == {brand.primary}
@@ -284,7 +270,7 @@ def test_tables_have_a_header_band_zebra_rows_and_light_rules(harbor, tmp_path):
 
 
 def test_column_widths_come_from_what_the_columns_hold(many_opportunities, tmp_path):
-    doc = write(many_opportunities, tmp_path)
+    doc = written_document(many_opportunities, tmp_path)
     found, head, shown = table(doc, "Opportunities"), header_row(doc, "Opportunities"), rows(doc, "Opportunities")
     width = widths(found)
     padding = 2 * docx_parts.CELL_MARGIN_PT
@@ -301,7 +287,7 @@ def test_column_widths_come_from_what_the_columns_hold(many_opportunities, tmp_p
 
 
 def test_a_short_value_column_is_not_stretched_while_text_is_squeezed(harbor, tmp_path):
-    doc = write(harbor, tmp_path)
+    doc = written_document(harbor, tmp_path)
     head, width = header_row(doc, "Actions"), widths(table(doc, "Actions"))
     due = head.index("Due date")
     assert width[due] < width[head.index("Action")] / 2
@@ -309,7 +295,7 @@ def test_a_short_value_column_is_not_stretched_while_text_is_squeezed(harbor, tm
 
 
 def test_wide_tables_get_landscape_pages_and_the_rest_stays_portrait(harbor, tmp_path):
-    doc = write(harbor, tmp_path)
+    doc = written_document(harbor, tmp_path)
     assert landscape(page_of(doc, table(doc, "Stakeholders")))       # name, role, relationship and five stages
     assert landscape(page_of(doc, table(doc, "Opportunities")))      # eight columns with a next step
     for caption in ("Cover", "Objective", "Risks", "Actions", "Completeness"):
@@ -323,7 +309,7 @@ def test_wide_tables_get_landscape_pages_and_the_rest_stays_portrait(harbor, tmp
 
 
 def test_a_value_the_plan_cannot_use_is_red_bold_and_marked(cobalt, tmp_path):
-    doc = write(cobalt, tmp_path)
+    doc = written_document(cobalt, tmp_path)
     brand = default_kit().brand
     head = header_row(doc, "Opportunities")
     marked = {row.cells[0].text: row.cells[head.index(header)] for row in table(doc, "Opportunities").rows[1:]
@@ -338,7 +324,7 @@ def test_a_value_the_plan_cannot_use_is_red_bold_and_marked(cobalt, tmp_path):
 
 def test_styles_and_theme_name_fonts_for_east_asian_and_complex_scripts(harbor, tmp_path):
     brand = default_kit().brand
-    doc = write(harbor, tmp_path)
+    doc = written_document(harbor, tmp_path)
     run_defaults = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     fonts = [run_defaults.find(qn("w:rFonts"))]
     fonts += [doc.styles[name].element.rPr.rFonts for name in ("Normal", "Title", "Heading 1", "Heading 2")]
@@ -363,7 +349,7 @@ def test_a_kits_brand_names_its_own_script_fonts(harbor, tmp_path):
 
 
 def test_right_to_left_text_is_marked_for_word(arabic, tmp_path):
-    doc = write(arabic, tmp_path)
+    doc = written_document(arabic, tmp_path)
     title = doc.paragraphs[0]
     assert title.text == ARABIC and title.style.name == "Title"
     assert title._p.pPr.find(qn("w:bidi")) is not None
@@ -388,7 +374,7 @@ def test_direction_follows_the_first_strong_letter():
 # Tables against the plan -----------------------------------------------------------------------
 
 def test_opportunity_rows_carry_the_plan_and_the_figures(overdue, tmp_path):
-    doc = write(overdue, tmp_path)
+    doc = written_document(overdue, tmp_path)
     plan, figures = overdue.plan, overdue.figures
     assert header_row(doc, "Opportunities") == [c.header for c in schema.LISTS["Opportunities"].columns]
     found = rows(doc, "Opportunities")
@@ -402,7 +388,7 @@ def test_opportunity_rows_carry_the_plan_and_the_figures(overdue, tmp_path):
 
 
 def test_figures_table_reads_like_the_figures(harbor, tmp_path):
-    figures = dict(rows(write(harbor, tmp_path), "Figures"))
+    figures = dict(rows(written_document(harbor, tmp_path), "Figures"))
     f = harbor.figures
     assert figures["Annual target"] == fmt.money(f.annual_target, "USD") == "$2,400,000"
     assert figures["Gap to target"] == fmt.money(f.gap_to_target, "USD") == "$1,450,000"
@@ -412,7 +398,7 @@ def test_figures_table_reads_like_the_figures(harbor, tmp_path):
 
 
 def test_stakeholder_map_marks_each_persons_stages(harbor, tmp_path):
-    doc = write(harbor, tmp_path)
+    doc = written_document(harbor, tmp_path)
     order = {role: i for i, role in enumerate(schema.ROLES)}
     people = sorted(harbor.plan.stakeholders, key=lambda s: order[s.role])
     found = rows(doc, "Stakeholders")
@@ -428,7 +414,7 @@ def test_stakeholder_map_marks_each_persons_stages(harbor, tmp_path):
 
 
 def test_exposed_stages_and_a_missing_decision_maker_are_named(exposed, tmp_path):
-    doc = write(exposed, tmp_path)
+    doc = written_document(exposed, tmp_path)
     stages = exposed.figures.exposed_stages
     assert stages  # the fixture does what it says
     said = texts_after(doc, "Stakeholders and buying stages")
@@ -442,7 +428,7 @@ def test_exposed_stages_and_a_missing_decision_maker_are_named(exposed, tmp_path
 
 
 def test_every_action_has_its_owner_date_and_status_and_overdue_is_marked(overdue, tmp_path):
-    doc = write(overdue, tmp_path)
+    doc = written_document(overdue, tmp_path)
     found = rows(doc, "Actions")
     actions, f = overdue.plan.actions, overdue.figures
     assert len(found) == len(actions)
@@ -463,7 +449,7 @@ def test_every_action_has_its_owner_date_and_status_and_overdue_is_marked(overdu
 
 
 def test_list_sections_show_every_row(harbor, tmp_path):
-    doc = write(harbor, tmp_path)
+    doc = written_document(harbor, tmp_path)
     plan = harbor.plan
     assert [r[0] for r in rows(doc, "CustomerPriorities")] == [p.priority for p in plan.priorities]
     assert [r[0] for r in rows(doc, "Competitors")] == [c.competitor for c in plan.competitors]
@@ -482,7 +468,7 @@ def test_list_sections_show_every_row(harbor, tmp_path):
 # The summary: the same figures as the deck -----------------------------------------------------
 
 def test_summary_paragraph_quotes_every_figure_of_the_path(harbor, tmp_path):
-    doc = write(harbor, tmp_path)
+    doc = written_document(harbor, tmp_path)
     text = summary_paragraph(doc)
     f = harbor.figures
     for figure in (f.annual_target, f.secured, f.gap_to_target, f.weighted_open, f.uncovered_gap):
@@ -512,7 +498,7 @@ def test_summary_figures_are_the_decks(harbor, tmp_path):
 # Blank sections, odd text, findings ----------------------------------------------------------
 
 def test_a_missing_section_keeps_its_heading_and_says_so(sparse, tmp_path):
-    doc = write(sparse, tmp_path)
+    doc = written_document(sparse, tmp_path)
     assert headings(doc, 1) == HEADINGS
     missing = sparse.figures.completeness.missing
     assert set(missing) == set(SECTION_HEADINGS)  # the fixture leaves every list section blank
@@ -527,7 +513,7 @@ def test_a_missing_section_keeps_its_heading_and_says_so(sparse, tmp_path):
 
 
 def test_user_text_comes_through_intact(odd, tmp_path):
-    doc = write(odd, tmp_path)
+    doc = written_document(odd, tmp_path)
     assert doc.paragraphs[0].text == ODD
     assert doc.core_properties.title == ODD
     assert ODD in doc.sections[0].header.paragraphs[0].text
@@ -552,7 +538,7 @@ def test_appendix_lists_every_finding_with_its_sheet_and_cell(harbor, tmp_path):
     findings = [make("choice-invalid", "Path to the number", Place("Path to number", "D10"),
                      "Stage 'Won' is not one of: Secured, Forecast, Pipeline, Prospect.", "Did you mean 'Secured'?"),
                 make("action-overdue", "Action plan", Place("Action plan", "D7"), "An open action is overdue.")]
-    doc = write(dataclasses.replace(harbor, findings=findings), tmp_path)
+    doc = written_document(dataclasses.replace(harbor, findings=findings), tmp_path)
     assert header_row(doc, "Findings") == ["Severity", "Section", "Sheet", "Cell", "Finding", "What to do"]
     assert rows(doc, "Findings") == [
         ["Error", "Path to the number", "Path to number", "D10", findings[0].message, "Did you mean 'Secured'?"],
@@ -563,7 +549,7 @@ def test_appendix_lists_every_finding_with_its_sheet_and_cell(harbor, tmp_path):
 
 
 def test_forty_opportunities_fill_one_table(many_opportunities, tmp_path):
-    doc = write(many_opportunities, tmp_path)
+    doc = written_document(many_opportunities, tmp_path)
     found = rows(doc, "Opportunities")
     assert [r[0] for r in found] == [o.opportunity for o in many_opportunities.plan.opportunities]
     header = table(doc, "Opportunities").rows[0]
@@ -652,6 +638,6 @@ def test_the_kits_brand_colours_the_document(exposed, tmp_path):
 
 def test_the_wording_is_compiled_once_per_kit_folder(harbor, tmp_path):
     words = document.wording(default_kit().document_templates)
-    write(harbor, tmp_path, "one.docx")
-    write(harbor, tmp_path, "two.docx")
+    written_document(harbor, tmp_path, "one.docx")
+    written_document(harbor, tmp_path, "two.docx")
     assert document.wording(default_kit().document_templates) is words
