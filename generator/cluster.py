@@ -34,6 +34,8 @@ CONNECT_SECONDS = 20            # to reach the scheduler
 WORKERS_SECONDS = 60            # for a first worker to join it
 INLINE_BYTES = 1_000_000        # a plan up to this size travels inside its task; a larger one is scattered first
 EXTRA = 'pip install "accountplan[dask]"'
+PLACERS = 4                     # threads writing outputs here: each waits on the disk (fsync), not the interpreter
+LOST = "the Dask scheduler was lost before this plan was done (it cannot be reached any more)"
 
 
 class ClusterError(AccountPlanError):
@@ -120,7 +122,8 @@ def ship_kit(kit) -> ShippedKit | None:
     return ShippedKit(kit, tuple(files), builtin, uuid.uuid4().hex)
 
 
-_KITS: dict[str, Any] = {}          # on a worker: each kit shipped to it, by token, with its files' folder
+_KITS: dict[str, Any] = {}          # on a worker: the last kits shipped to it, by token, with their files' folder
+KEPT_KITS = 8
 
 
 def unpack_kit(shipped: ShippedKit | None):
@@ -130,6 +133,8 @@ def unpack_kit(shipped: ShippedKit | None):
     if shipped.token not in _KITS:
         from . import templates_dir
 
+        while len(_KITS) >= KEPT_KITS:                   # a worker of a long-lived cluster serves many runs
+            _KITS.pop(next(iter(_KITS)))[1].cleanup()
         changes: dict[str, Any] = {"templates": templates_dir()} if shipped.builtin_templates else {}
         folder = tempfile.TemporaryDirectory(prefix="accountplan-kit-", dir=_scratch())   # removed at exit
         for name, file_name, content in shipped.files:
@@ -221,8 +226,8 @@ def write_outputs(file: str, folder: Path, account: str, files: Sequence[tuple[s
 class DaskExecutor:
     """A `batch.Executor` on a Dask cluster. `scheduler`: the scheduler's address (`tcp://host:8786`), "local"
     to start a `LocalCluster` of `jobs` worker processes on this machine (closed with the executor), or a
-    `distributed.Client` already connected (left open). A `kit` other than the default must be readable at
-    the same paths on every worker; without one, each worker uses its own installed default kit."""
+    `distributed.Client` already connected (left open). A `kit` goes to every worker once, its files with it
+    (`ship_kit`); without one, each worker uses its own installed default kit."""
 
     def __init__(self, scheduler: Any, jobs: int | None = None, kit=None, tasks: int | None = None):
         try:
@@ -231,6 +236,7 @@ class DaskExecutor:
             raise ClusterError(f"--scheduler needs the dask extra ({missing.name} is missing)", hint=EXTRA) from None
         self.kit = kit
         self._cluster = None
+        self._gone = False              # the scheduler was lost during a run
         self._own = not isinstance(scheduler, distributed.Client)
         if not self._own:
             self.client = scheduler
@@ -280,7 +286,9 @@ class DaskExecutor:
 
     def close(self, cancel: bool = False) -> None:
         if self._own and getattr(self, "client", None) is not None:
-            with contextlib.suppress(Exception):
+            # A client that lost its scheduler logs the end of its reconnecting as an error: said already.
+            quiet = _quiet("distributed.client") if self._gone else contextlib.nullcontext()
+            with quiet, contextlib.suppress(Exception):
                 self.client.close()
             self.client = None
         if self._cluster is not None:
@@ -312,64 +320,123 @@ class DaskExecutor:
     def _each(self, files: Sequence[str], task: Callable, args: tuple, on_done, on_crash,
               here: Callable[[int], Any], receive: Callable[[int, Any], Any] | None = None) -> None:
         """`task(files[i], *args, data=<the file's bytes>, kit=...)` on a worker for every i; `on_done(i, value)`
-        here as each completes (`receive(i, answer)` first makes the value of a worker's answer). A file this
-        process cannot read as a regular file goes to `here(i)`, the same task run here: it is refused the
-        same way, at once. A task Dask gave up on because its workers died (`KilledWorker`: the one that
-        killed them, or one that waited behind it) is tried again alone at the end, as the local pool does;
-        one that still kills its worker alone gets `on_crash`'s answer."""
-        window = max(4, 2 * sum(self.client.nthreads().values()))
-        suspects = self._round(files, task, args, list(range(len(files))), window, on_done, on_crash, here,
-                               receive)
-        for i in suspects:
-            if self._round(files, task, args, [i], 1, on_done, on_crash, here, receive):
-                on_done(i, on_crash(i, CRASHED))
+        here (in this thread) as each completes; `receive(i, answer)` makes the value of a worker's answer, in
+        a few threads (writing outputs waits on the disk, not on the interpreter). A file this process cannot
+        read as a regular file goes to `here(i)`, the same task run here: it is refused the same way, at
+        once. A task Dask gave up on because its workers died (`KilledWorker`: the one that killed them, or
+        one that waited behind it) is tried again alone at the end, as the local pool does; one that still
+        kills its worker alone gets `on_crash`'s answer."""
+        from concurrent.futures import ThreadPoolExecutor
 
-    def _round(self, files, task, args, queue: list[int], window: int, on_done, on_crash, here,
-               receive) -> list[int]:
-        """The tasks of `queue`, `window` at a time (so this process holds only those plans' bytes); the ones
-        Dask gave up on because their workers died."""
+        with ThreadPoolExecutor(PLACERS, thread_name_prefix="accountplan-place") as placers:
+            suspects = self._round(files, task, args, list(range(len(files))), None, on_done, on_crash, here,
+                                   receive, placers)
+            for i in suspects:
+                if self._round(files, task, args, [i], 1, on_done, on_crash, here, receive, placers):
+                    on_done(i, on_crash(i, CRASHED))
+
+    def _round(self, files, task, args, queue: list[int], at_once: int | None, on_done, on_crash, here,
+               receive, placers) -> list[int]:
+        """The tasks of `queue`, `at_once` at a time (None: twice the cluster's threads, as it grows or
+        shrinks), their answers being received counted in, so that this process holds only a few plans'
+        bytes; returns the ones Dask gave up on because their workers died."""
         import uuid
+        from concurrent.futures import FIRST_COMPLETED, CancelledError, wait
 
         from distributed import KilledWorker, as_completed
 
         waiting = iter(queue)
-        running: dict[Any, int] = {}
+        running: dict[Any, int] = {}                 # on the cluster
+        receiving: dict[Any, int] = {}               # its answer being received here (outputs written)
         suspects: list[int] = []
         completed = as_completed(loop=self.client.loop)
+        window, sized, gone = at_once or 1, 0.0, False
+
+        def give_up(i: int | None = None) -> None:
+            """The scheduler is gone (the client could not keep or get back its connection): this plan and
+            every plan under way is reported, and no other is handed out."""
+            nonlocal gone
+            gone = self._gone = True
+            for future, k in [*running.items(), *([(None, i)] if i is not None else [])]:
+                if future is not None:
+                    with contextlib.suppress(Exception):
+                        future.cancel()
+                on_done(k, on_crash(k, LOST))
+            running.clear()
 
         def hand_out() -> None:
-            while len(running) < window:
-                i = next(waiting, None)
-                if i is None:
-                    return
+            nonlocal window, sized
+            while True:
+                try:
+                    if gone or self.client.status in ("closing", "closed"):
+                        raise ConnectionError("the scheduler is gone")
+                    if at_once is None and time.monotonic() - sized > 1:
+                        window, sized = max(4, 2 * sum(self.client.nthreads().values())), time.monotonic()
+                    if len(running) + len(receiving) >= window:
+                        return
+                    i = next(waiting, None)
+                    if i is None:
+                        return
+                except Exception:
+                    for i in waiting:
+                        on_done(i, on_crash(i, LOST))
+                    return give_up()
                 data = _read(files[i])
                 if data is None:
                     on_done(i, here(i))
                     continue
-                if len(data) > INLINE_BYTES:       # a large graph is sent better beside the task than in it
-                    data = self.client.scatter(data, hash=False)
-                future = self.client.submit(on_worker, task, files[i], *args, data=data, kit=self._kit,
-                                            pure=False, key=f"accountplan-{task.__name__}-{uuid.uuid4().hex}")
+                try:
+                    if len(data) > INLINE_BYTES:   # a large graph is sent better beside the task than in it
+                        data = self.client.scatter(data, hash=False)
+                    future = self.client.submit(on_worker, task, files[i], *args, data=data, kit=self._kit,
+                                                pure=False, key=f"accountplan-{task.__name__}-{uuid.uuid4().hex}")
+                except Exception:
+                    give_up(i)
+                    continue
                 running[future] = i
                 completed.add(future)
 
+        def received(block: bool) -> None:
+            done, _ = wait(receiving, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+            for placed in done:
+                i = receiving.pop(placed)
+                try:
+                    value = placed.result()
+                except Exception as exc:
+                    value = on_crash(i, f"internal error: {type(exc).__name__}: {exc}")
+                on_done(i, value)
+
         try:
             hand_out()
-            for future in completed:
-                i = running.pop(future)
-                try:
-                    answer = future.result()
-                except KilledWorker:
-                    suspects.append(i)
-                except Exception as exc:             # its arguments or its answer could not be sent
-                    on_done(i, on_crash(i, f"internal error: {type(exc).__name__}: {exc}"))
+            while running or receiving:
+                if not running:
+                    received(block=True)
                 else:
-                    on_done(i, receive(i, answer) if receive else answer)
-                future.release()
+                    future = next(completed)
+                    if future not in running:        # reported already: the scheduler is gone
+                        continue
+                    i = running.pop(future)
+                    try:
+                        answer = future.result()
+                    except KilledWorker:
+                        suspects.append(i)
+                    except CancelledError:           # not by us: the client lost the scheduler
+                        give_up(i)
+                    except Exception as exc:         # its arguments or its answer could not be sent
+                        on_done(i, on_crash(i, f"internal error: {type(exc).__name__}: {exc}"))
+                    else:
+                        if receive is None:
+                            on_done(i, answer)
+                        else:
+                            receiving[placers.submit(receive, i, answer)] = i
+                    future.release()
+                    received(block=False)
                 hand_out()
         finally:
             for future in running:                   # interrupted: hand out nothing more
                 future.cancel()
+            if receiving:                            # outputs being written are written (each all or none)
+                wait(receiving)
         return suspects
 
 
@@ -378,6 +445,17 @@ def local_cluster(workers: int) -> dict:
     interpreter), on this machine only, no dashboard, and the scheduler's own web server on any free port."""
     return dict(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None,
                 scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
+
+
+@contextlib.contextmanager
+def _quiet(name: str):
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _read(file: str) -> bytes | None:

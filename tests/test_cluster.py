@@ -29,7 +29,7 @@ import psutil
 from generator import cluster, templates_dir
 from generator.batch import CRASHED, PlanOutcome, build_many, find_plans
 from generator.cli import main
-from generator.kit import default_kit
+from generator.kit import default_kit, load_kit
 from generator.portfolio import collect, roll_up, to_json
 
 
@@ -213,6 +213,17 @@ def test_without_the_extra_or_the_scheduler_the_command_says_what_to_do(plans, t
     assert missing.exit_code == 2
     assert missing.stderr.strip().endswith('--scheduler needs the dask extra (distributed is missing); '
                                            'pip install "accountplan[dask]"')
+
+
+def test_a_plan_in_a_kit_with_a_logo_is_the_same_on_the_cluster(plans, client, tmp_path):
+    kit = load_kit(Path(__file__).resolve().parent.parent / "kits" / "northwind")
+    assert kit.logo is not None
+    built = {}
+    for name, scheduler in (("local", None), ("dask", client)):
+        outcome, = build_many([plans / "harbor.xlsx"], tmp_path / name, AS_OF, jobs=1, kit=kit, scheduler=scheduler)
+        assert outcome.status == "built", outcome.reason
+        built[name] = files_of(tmp_path / name)
+    assert built["dask"] == built["local"]
 
 
 def test_a_kit_travels_with_its_files_and_the_workers_own_templates(tmp_path):
