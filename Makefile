@@ -18,6 +18,10 @@ $(VENV)/.installed: pyproject.toml
 demo: install
 	$(BIN)/accountplan build samples/harbor-line-logistics.xlsx -o output --as-of $(AS_OF)
 	$(BIN)/accountplan build samples/cobalt-ridge-health.xlsx -o output --as-of $(AS_OF) || [ $$? -eq 1 ]
+	# The same samples in the example kit's brand, logo and wording, into output/northwind/ (they were made with
+	# the built-in template, so each says so with a `kit-other` warning).
+	$(BIN)/accountplan build samples/harbor-line-logistics.xlsx -o output/northwind --kit kits/northwind --as-of $(AS_OF)
+	$(BIN)/accountplan build samples/cobalt-ridge-health.xlsx -o output/northwind --kit kits/northwind --as-of $(AS_OF) || [ $$? -eq 1 ]
 
 test: install
 	$(BIN)/python -m pytest -q

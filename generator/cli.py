@@ -177,10 +177,15 @@ def scheduler_option(command):
 @jobs_option
 @scheduler_option
 @plan_options
+@click.option("--pdf", is_flag=True, help="Also write PDFs of the deck and the document (needs LibreOffice; "
+              "one plan at a time).")
+@click.option("--since", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="OLD.xlsx",
+              help="An earlier version of the plan: add what changed since it (a deck slide, a document section, "
+                   "a Changes sheet) and propose a row for the review log (one plan at a time).")
 @kit_option
 @reported
 def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, as_of: dt.date | None, strict: bool,
-          kit=None, scheduler: str | None = None) -> None:
+          kit=None, scheduler: str | None = None, pdf: bool = False, since: Path | None = None) -> None:
     """Write the review deck, the plan document and the checked workbook for a plan, or for many.
 
     One file: its outputs go into the folder. Several files, or a folder (searched for .xlsx plans): each
@@ -192,12 +197,20 @@ def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, as_of: dt.da
     if len(paths) > 1 or paths[0].is_dir():
         from .batch_report import run_build
 
+        if pdf:
+            click.echo("--pdf: PDFs are made for one plan at a time (build each plan on its own); none made here",
+                       err=True)
+        if since is not None:
+            click.echo("--since: compares one plan at a time (build each plan on its own); no changes added here",
+                       err=True)
+
         sys.exit(run_build(paths, out_dir, as_of, strict, jobs, _say, kit=kit, scheduler=scheduler))
     from .render import report
     from .pipeline import build as build_outputs, view_of
 
     file = paths[0]
-    result, _ = build_outputs(file, out_dir, as_of, strict, on_written=lambda p: _say(f"wrote {p}"), kit=kit)
+    result, _ = build_outputs(file, out_dir, as_of, strict, on_written=lambda p: _say(f"wrote {p}"), kit=kit,
+                              pdf=pdf, on_note=lambda text: click.echo(text, err=True), since=since)
     _say(report.summary_line(view_of(result, kit)))
     sys.exit(EXIT_PLAN_HAS_ERRORS if result.errors else EXIT_OK)
 

@@ -887,3 +887,123 @@ def _action_lines(listed: ListDiff, a: ActionsDiff) -> list[str]:
     _changes(lines, a.other, width)
     lines.append("")
     return lines
+
+
+# A build's "what changed since" -----------------------------------------------------------------------------------
+
+PROPOSED_REVIEW = "Proposed by accountplan: keep or edit"
+"""The comment on the first cell of the Reviews row a build with `--since` proposes; while it is there the row is
+still the proposal (a rebuild rewrites it, and the diff leaves it out), once the rep removes it the row is theirs."""
+REVIEW_TYPE = "Quarterly review"
+TOP_ITEMS = 3           # the names the deck and the document show for each kind of change
+
+
+def since_title(diff: PlanDiff) -> str:
+    """`What changed since 2 Nov 2026` (the old version's plan date, else its as-of date)."""
+    return f"What changed since {fmt.date(diff.old.plan_date or diff.old.as_of)}"
+
+
+def diff_since(old: str | os.PathLike, new: Result, kit: Kit | None = None) -> PlanDiff:
+    """What changed from the workbook `old` to the plan `new` a build has just assessed: the old one assessed as
+    of its own plan date (as `diff_files` does). A Reviews row still marked as proposed by a previous build is
+    left out of `new` (it is this build's own, not a change the rep made)."""
+    from .kit import default_kit
+    from .pipeline import assess
+    from .plan.reader import read_plan
+
+    kit = kit or default_kit()
+    old_plan = read_plan(old, definition=kit.definition)
+    refuse_different_accounts(old_plan, new.plan)
+    as_of = new.figures.as_of
+    plan_date = old_plan.fields.get("plan_date")
+    old_as_of = min(_day(plan_date), as_of) if isinstance(plan_date, dt.date) else as_of
+    proposed = proposed_reviews(new.plan)
+    if proposed:
+        rows = [row for i, row in enumerate(new.plan.lists.get("Reviews", [])) if i not in proposed]
+        new = assess(replace(new.plan, lists={**new.plan.lists, "Reviews": rows}), as_of, kit=kit)
+    return diff_plans(assess(old_plan, old_as_of, kit=kit), new, kit.definition, kit.wording)
+
+
+def proposed_reviews(plan) -> set[int]:
+    """The indexes of the plan's Reviews rows whose first cell still carries the proposal's comment."""
+    workbook, found = plan.workbook, set()
+    if workbook is None:
+        return found
+    for i, row in enumerate(plan.lists.get("Reviews", [])):
+        table = plan.tables.get("Reviews")
+        place = row.place("date") or (table.cell("date", row.excel_row) if table and row.excel_row else None)
+        if place is None or place.sheet not in workbook.sheetnames:
+            continue
+        comment = workbook[place.sheet][place.cell].comment
+        if comment is not None and PROPOSED_REVIEW in (comment.text or ""):
+            found.add(i)
+    return found
+
+
+def _names(refs, count: int = TOP_ITEMS) -> str:
+    names = [_clip(getattr(r, "name", r)) for r in refs]
+    shown = ", ".join(names[:count])
+    return shown + (f" and {len(names) - count} more" if len(names) > count else "")
+
+
+def overview_rows(diff: PlanDiff) -> list[tuple[str, str, str]]:
+    """The changes the deck and the document show, one row per kind: (area, what, top items), e.g.
+    (`Opportunities`, `2 added`, `Fleet telematics pilot, ...`). Figures are not here (see `diff.figures`)."""
+    rows: list[tuple[str, str, str]] = []
+
+    def add(area: str, verb: str, items) -> None:
+        if items:
+            rows.append((area, f"{len(items)} {VERBS[verb]}", _names(items)))
+
+    for table, listed in diff.lists.items():
+        if table == ACTIONS:
+            a = diff.actions
+            for verb, items in (("done", a.done), ("new", a.new), ("slipped", a.slipped),
+                                ("newly_overdue", a.newly_overdue), ("dropped", a.dropped)):
+                add(listed.title, verb, items)
+            add(listed.title, "changed", a.other)
+        elif table == RISKS:
+            add(listed.title, "added", diff.risks.added)
+            add(listed.title, "closed", diff.risks.closed)
+            add(listed.title, "changed", diff.risks.changed)
+        else:
+            add(listed.title, "added", listed.added)
+            add(listed.title, "removed", listed.removed)
+            add(listed.title, "changed", listed.changed)
+    add(DIFF_SENTENCES["fields"], "changed", [c.header for c in diff.fields])
+    add(DIFF_SENTENCES["sections"], "completed", [c.name for c in diff.sections.completed])
+    add(DIFF_SENTENCES["sections"], "went_missing", [c.name for c in diff.sections.went_missing])
+    return rows
+
+
+CHANGE_COLUMNS = ("Area", "Item", "Column", "Before", "After")
+
+
+def change_rows(diff: PlanDiff) -> list[tuple[str, str, str, str, str]]:
+    """Every change, one row each (area, item, column, before, after), as the checked workbook's Changes sheet
+    lists them: the figures, the fields, then each list's rows added, removed and changed (the action review's
+    done, new, slipped and newly overdue under Actions)."""
+    s, rows = DIFF_SENTENCES, []
+    rows += [(s["figures"], c.label, "", c.before_text, c.after_text) for c in diff.figures]
+    rows += [(s["fields"], c.header, c.section, c.before_text, c.after_text) for c in diff.fields]
+    for table, listed in diff.lists.items():
+        if table == ACTIONS:
+            a = diff.actions
+            rows += [(listed.title, i.name, "Status", i.before_status or "", i.status) for i in a.done]
+            rows += [(listed.title, i.name, VERBS["new"], "", fmt.date(i.due_date)) for i in a.new]
+            rows += [(listed.title, i.name, "Due date", fmt.date(i.before_due_date), fmt.date(i.due_date))
+                     for i in a.slipped]
+            rows += [(listed.title, i.name, VERBS["newly_overdue"], "", fmt.date(i.due_date))
+                     for i in a.newly_overdue]
+            rows += [(listed.title, r.name, VERBS["dropped"], r.name, "") for r in a.dropped]
+            rows += [(listed.title, r.name, c.header, c.before_text, c.after_text) for r in a.other for c in r.changes]
+            continue
+        removed = VERBS["closed" if table == RISKS else "removed"]
+        rows += [(listed.title, r.name, VERBS["added"], "", r.name) for r in listed.added]
+        rows += [(listed.title, r.name, removed, r.name, "") for r in listed.removed]
+        rows += [(listed.title, r.name, c.header, c.before_text, c.after_text) for r in listed.changed
+                 for c in r.changes]
+    rows += [(s["sections"], c.name, VERBS["completed"], c.before_text, c.after_text) for c in diff.sections.completed]
+    rows += [(s["sections"], c.name, VERBS["went_missing"], c.before_text, c.after_text)
+             for c in diff.sections.went_missing]
+    return rows

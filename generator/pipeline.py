@@ -109,7 +109,8 @@ OUTPUTS: dict[str, tuple[str, str]] = {
 def build(path: str | os.PathLike | bytes, out_dir: str | os.PathLike, as_of: dt.date | None = None,
           strict: bool = False, outputs: tuple[str, ...] = tuple(OUTPUTS),
           on_written: Callable[[Path], None] | None = None, kit: Kit | None = None,
-          name: str = "") -> tuple[Result, list[Path]]:
+          name: str = "", pdf: bool = False, on_note: Callable[[str], None] | None = None,
+          pdf_timeout: float | None = None, since: str | os.PathLike | None = None) -> tuple[Result, list[Path]]:
     """Check a plan and write its outputs into `out_dir`: all of them, or none.
 
     The plan is read whole first. Every output is checked before anything is written (never over a
@@ -117,11 +118,20 @@ def build(path: str | os.PathLike | bytes, out_dir: str | os.PathLike, as_of: dt
     target, and only when all are complete are they renamed into place; on any failure the previous
     set stays as it was. `on_written` is called with each output once all are in place. `path` may be
     the workbook's bytes (shown as `name`).
+
+    With `pdf`, PDFs of the deck and the document follow once those are in place (`render.pdf.to_pdf`, the
+    same names ending `.pdf`); without LibreOffice `on_note` is told how to install it (a warning when None)
+    and the other outputs stand.
+
+    With `since` (an earlier version's workbook), what changed since it is computed once and put in the view
+    (`PlanView.changes`): the deck, the document and the checked workbook lay it out.
     """
     kit = kit or default_kit()
     source = None if isinstance(path, (bytes, bytearray, memoryview)) else Path(path)
     result = check(path, as_of, strict, kit, name)  # reads the workbook whole: nothing below reads `source`
     view = view_of(result, kit)
+    if since is not None:
+        view = _with_changes_since(result, kit, since)
     folder = Path(out_dir)
     _prepare_folder(folder)
     targets = [folder / f"{result.stem}{OUTPUTS[name][0]}" for name in outputs]
@@ -140,10 +150,42 @@ def build(path: str | os.PathLike | bytes, out_dir: str | os.PathLike, as_of: dt
                 raise
         for target in targets:                     # again, just before replacing: a file may have appeared
             _check_replaceable(target, source, result, accounts)
+    if pdf:
+        targets = targets + _pdfs(outputs, targets, folder, on_note, pdf_timeout)
     if on_written:
         for target in targets:
             on_written(target)
     return result, targets
+
+
+def _with_changes_since(result: Result, kit: Kit, since: str | os.PathLike) -> PlanView:
+    """The build's view with what changed since the workbook `since` (`diff.diff_since`), kept as the view."""
+    from .diff import diff_since
+    from .view import with_changes
+
+    view = with_changes(view_of(result, kit), diff_since(since, result, kit))
+    result.views[id(kit)] = (kit, view)
+    return view
+
+
+def _pdfs(outputs: tuple[str, ...], targets: list[Path], folder: Path, on_note: Callable[[str], None] | None,
+          timeout: float | None) -> list[Path]:
+    """PDFs of the deck and the document just written; none (and a note saying how to install LibreOffice)
+    without LibreOffice."""
+    from .render import pdf
+
+    sources = [target for output, target in zip(outputs, targets) if output in ("deck", "document")]
+    if not sources:
+        return []
+    try:
+        return pdf.to_pdf(sources, folder, pdf.TIMEOUT if timeout is None else timeout)
+    except pdf.LibreOfficeMissing as missing:
+        if on_note is None:
+            import warnings
+            warnings.warn(str(missing), stacklevel=3)
+        else:
+            on_note(str(missing))
+        return []
 
 
 # Errors that say the disk, not the plan, is the problem.

@@ -262,6 +262,7 @@ class PlanView:
     cents: bool = False            # the plan's money has cents: tables show cents everywhere (else never)
     path: tuple[Step, ...] = ()    # the path to the number, bar by bar, ending at the target
     headlines: dict[str, str] = field(default_factory=dict)   # the one sentence that states each part's point
+    changes: Any = None            # a `diff.PlanDiff` since an earlier version (`build --since`), else None
 
     @property
     def money_format(self) -> str:
@@ -315,6 +316,14 @@ def build_view(plan: Plan, figures: Figures, findings: list, kit: Kit) -> PlanVi
         path=_path(figures, lines, kit),
         headlines=_headlines(figures, lines, sections, answers, findings, kit, money),
     )
+
+
+def with_changes(view: PlanView, changes: Any) -> PlanView:
+    """The view with what changed since an earlier version (a `diff.PlanDiff`): every output lays it out from
+    here, none computes it again."""
+    from dataclasses import replace
+
+    return replace(view, changes=changes)
 
 
 class _Money:

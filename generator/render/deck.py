@@ -25,7 +25,8 @@ from pptx.util import Pt
 
 from ..plan import schema
 from ..brand import Brand
-from .deck_parts import (BODY_BOTTOM, BODY_TOP, CONTENT_W, INSET_X, LINE_SPACING, MARGIN, TABLE_SIZE, Box, Cell, Col,
+from .deck_parts import (BODY_BOTTOM, BODY_TOP, CONTENT_W, INSET_X, LINE_SPACING, MARGIN, SLIDE_W, TABLE_SIZE, Box,
+                         Cell, Col,
                          DatedChartData, DeckFile, FittedRow, Para, fit_row, fit_size, fit_table, fits_whole,
                          label_format, move_label, no_leader_lines, paginate, rgb, spread, table_height, wrap)
 from ..kit import Kit
@@ -171,7 +172,9 @@ def title_slide(deck: DeckFile, view: PlanView, kit: Kit) -> None:
         else Cell(kit.wording.mark("not_placed"), brand.bad, bold=True)
     values = [_cell(brand, owner.cell), _cell(brand, period.cell), placed, _cell(brand, dated.cell), as_of.text]
     size, pages = fit_table(cols, [values], 120, sizes=(14.0, 13.0, 12.0, TABLE_SIZE))
-    deck.table(slide, MARGIN, 352, cols, pages[0], size, name="Facts")
+    facts = deck.table(slide, MARGIN, 352, cols, pages[0], size, name="Facts")
+    _cover_extras(deck, slide, view, 352 + facts.height / 12700 + 10)
+    _logo(slide, kit)
 
 
 def _where(industry: str, region: str, colour: str) -> list[Para]:
@@ -318,6 +321,7 @@ def objective_slide(deck: DeckFile, view: PlanView, kit: Kit) -> None:
         if item.name == "objective_why_now" and item.cell.value is None and not item.cell.invalid:
             shown = Cell(say("no_why_now"), brand.bad, bold=True)
         rows.append([item.label, shown])
+    rows += [[item.label, _cell(brand, item.cell)] for item in own_fields(section)]  # a kit's own fields
     size, pages = fit_table(cols, rows, BODY_BOTTOM - top, sizes=(16.0, 14.0, 13.0, 12.0, TABLE_SIZE), max_lines=6)
     deck.table(slide, MARGIN, top, cols, pages[0], size, name="Objective facts")
     x = MARGIN + 590 + GAP * 2
@@ -890,6 +894,179 @@ def _findings(deck: DeckFile, slide, view: PlanView, x: float, top: float) -> No
             name="Note")
 
 
-SLIDES = (title_slide, summary_slide, not_ready_slide, objective_slide, agenda_slide, path_slide,
+# A kit's own fields and sections -----------------------------------------------------------------
+# A kit adds fields to built-in sections and sections of its own (README, "Kits"): the Account's own fields
+# go on the cover, the Objective's in its facts, any other built-in section's on "More from the plan"; each
+# section of the kit's own gets a generic slide, in the definition's order, before plan health.
+
+COVER_EXTRAS = 5            # the Account's own fields the cover shows, a column each; the rest go on "More"
+SHOWN_ELSEWHERE = {"Objective"}  # built-in sections whose slide shows all of their own fields
+LOGO = Box(SLIDE_W - MARGIN - 160, 20, 160, 60)   # the kit's logo, top right of the cover, aspect kept
+ITEM_COLS = {"Section": 210, "Item": 240}
+
+
+def own_fields(section: SectionView) -> tuple[FieldView, ...]:
+    """The fields a kit adds to a section (every field of a section of the kit's own)."""
+    return tuple(item for item in section.fields if item.name not in schema.FIELDS)
+
+
+def own_sections(view: PlanView) -> tuple[SectionView, ...]:
+    """The sections of the kit's own, in the definition's order."""
+    return tuple(s for s in view.sections if s.name not in schema.SECTION_BY_NAME)
+
+
+def _cover_extras(deck: DeckFile, slide, view: PlanView, top: float) -> None:
+    """The Account's own fields under the cover's facts, a column each (the first `COVER_EXTRAS`)."""
+    account = next((s for s in view.sections if s.name == "Account"), None)
+    extras = own_fields(account)[:COVER_EXTRAS] if account else ()
+    if not extras:
+        return
+    cols = [Col(item.label, CONTENT_W / COVER_EXTRAS) for item in extras]
+    size, pages = fit_table(cols, [[_cell(deck.brand, item.cell) for item in extras]], BODY_BOTTOM - top,
+                            sizes=(14.0, 13.0, 12.0, TABLE_SIZE), max_lines=2)
+    deck.table(slide, MARGIN, top, cols, pages[0], size, name="More facts")
+
+
+def _logo(slide, kit: Kit) -> None:
+    """The kit's logo in the cover's top right corner, as large as `LOGO` allows, its aspect ratio kept."""
+    if kit.logo is None:
+        return
+    from PIL import Image
+
+    with Image.open(kit.logo) as image:
+        width, height = image.size
+    scale = min(LOGO.w / width, LOGO.h / height)
+    w, h = width * scale, height * scale
+    picture = slide.shapes.add_picture(str(kit.logo), Pt(LOGO.x + LOGO.w - w), Pt(LOGO.y), Pt(w), Pt(h))
+    picture.name = "Logo"
+
+
+def more_slides(deck: DeckFile, view: PlanView, kit: Kit) -> None:
+    """The kit's own fields of built-in sections that no slide shows yet, with their section."""
+    rows = []
+    for section in view.sections:
+        if section.name not in schema.SECTION_BY_NAME or section.name in SHOWN_ELSEWHERE or section.missing:
+            continue
+        items = own_fields(section)[COVER_EXTRAS:] if section.name == "Account" else own_fields(section)
+        rows += [[section.name, item.label, _cell(deck.brand, item.cell)] for item in items]
+    if not rows:
+        return
+    cols = [Col("Section", ITEM_COLS["Section"]), Col("Item", ITEM_COLS["Item"]),
+            Col("In the plan", CONTENT_W - sum(ITEM_COLS.values()))]
+    _table_slides(deck, "More from the plan", "More from the plan",
+                  "The fields this company's plans add to the built-in sections, as the rep filled them in.",
+                  cols, rows)
+
+
+def kit_section_slides(deck: DeckFile, view: PlanView, kit: Kit) -> None:
+    """A generic slide for each section of the kit's own that is filled in: its fields, then its lists."""
+    for section in own_sections(view):
+        if not _skipped(section):
+            _generic_slide(deck, kit, section)
+
+
+def _generic_slide(deck: DeckFile, kit: Kit, section: SectionView) -> None:
+    """A section's fields as a facts table, then each of its lists as a table with the definition's columns,
+    a long one summarised (its first rows, and how many more the plan document has)."""
+    brand = deck.brand
+    slide = deck.slide(section.purpose or section.name, (
+        f"{section.name}: {section.purpose or 'a section of this company’s own plan'} Walk through what the "
+        "plan says here, and ask about anything left blank."), section.name)
+    top = BODY_TOP
+    items = own_fields(section)
+    parts = len(section.lists) + (1 if items else 0)
+    if items:
+        cols = [Col("Item", 240), Col("In the plan", CONTENT_W - 240)]
+        rows = [[item.label, _cell(brand, item.cell)] for item in items]
+        room = (BODY_BOTTOM - top) / parts if section.lists else BODY_BOTTOM - top
+        size, pages = fit_table(cols, rows, room, max_lines=2)
+        table = deck.table(slide, MARGIN, top, cols, pages[0], size, name=f"{section.name} facts")
+        top += table.height / 12700 + 12
+    for i, listed in enumerate(section.lists):
+        room = (BODY_BOTTOM - top) / (len(section.lists) - i)
+        top = _generic_list(deck, kit, slide, listed, top, room, heading=parts > 1) + 12
+
+
+def _generic_list(deck: DeckFile, kit: Kit, slide, listed: ListView, top: float, room: float,
+                  heading: bool) -> float:
+    """One list in `room` from `top`: as many rows as fit, then how many more; returns where it ends."""
+    brand = deck.brand
+    if heading:
+        deck.text(slide, Box(MARGIN, top, CONTENT_W, 24), [Para(listed.table, 14, True, brand.primary, max_lines=1)],
+                  name=f"{listed.table} heading")
+        top, room = top + 26, room - 26
+    if not listed.rows:
+        deck.text(slide, Box(MARGIN, top, CONTENT_W, 24), [_note(deck, "None listed yet.", 1, 13)],
+                  name=listed.table)
+        return top + 24
+    total = sum(c.width for c in listed.columns) or 1
+    cols = [Col(c.header, CONTENT_W * c.width / total, "right" if c.right_aligned else "left")
+            for c in listed.columns]
+    cells = [[_cell(brand, row[c.attr]) for c in listed.columns] for row in listed.rows]
+    height = room - 26
+    size, pages = fit_table(cols, cells, height)
+    count = len(cells)
+    if len(pages) > 1:
+        count = _summarised(deck, cols, cells, height, max_lines=3)
+        size, pages = fit_table(cols, cells[:count], height)
+    table = deck.table(slide, MARGIN, top, cols, pages[0], size, name=listed.table)
+    below = top + table.height / 12700
+    if count < len(cells):
+        deck.text(slide, Box(MARGIN, below + 4, CONTENT_W, 22), [_note(deck, kit.wording.say(
+            "list_rest_count", count=len(cells) - count), 1)], name=f"{listed.table} note")
+        below += 26
+    return below
+
+
+# 1a. What changed since the last version (`build --since`) ----------------------------------------
+
+CHANGED_FIGURES = {"Figure": 140, "Before": 100, "After": 100}
+CHANGED_LISTS = {"Area": 120, "Change": 100}
+
+
+def changes_slide(deck: DeckFile, view: PlanView, kit: Kit) -> None:
+    """What changed since the earlier version the build was given: the one-line summary as the title, the
+    figures that moved before → after, and each list's changes with their first names (the view's
+    `changes`, laid out as the document and the checked workbook do)."""
+    from ..diff import overview_rows, since_title
+
+    changes = view.changes
+    if changes is None:
+        return
+    brand = deck.brand
+    headline = "; ".join(changes.summary_parts[:2]) or changes.summary    # the finding: what moved most
+    slide = deck.slide(headline[:1].upper() + headline[1:], (
+        f"Start the review with what moved since the last one ({changes.summary}): the figures first, then the "
+        "opportunities, people and actions behind them. Ask what caused each move."), since_title(changes))
+    x = MARGIN
+    if changes.figures:
+        cols = [Col(h, w, "left" if h == "Figure" else "right") for h, w in CHANGED_FIGURES.items()]
+        rows = [[c.label, c.before_text, c.after_text] for c in changes.figures]
+        size, pages = fit_table(cols, rows, BODY_BOTTOM - BODY_TOP, sizes=(14.0, 13.0, 12.0, TABLE_SIZE), max_lines=2)
+        deck.table(slide, x, BODY_TOP, cols, pages[0], size, name="Figures changed")
+        x += sum(CHANGED_FIGURES.values()) + GAP
+    width = MARGIN + CONTENT_W - x
+    overview = overview_rows(changes)
+    if not overview:
+        if not changes.figures:
+            deck.text(slide, Box(x, BODY_TOP, width, 30), [_note(deck, changes.summary, 1, 14)], name="Changes")
+        return
+    cols = [Col(h, w) for h, w in CHANGED_LISTS.items()] + [Col("Top items", width - sum(CHANGED_LISTS.values()))]
+    rows = [list(row) for row in overview]
+    height = BODY_BOTTOM - BODY_TOP - 26
+    size, pages = fit_table(cols, rows, height, max_lines=2)
+    count = len(rows)
+    if len(pages) > 1:
+        count = _summarised(deck, cols, rows, height)
+        size, pages = fit_table(cols, rows[:count], height, max_lines=2)
+    table = deck.table(slide, x, BODY_TOP, cols, pages[0], size, name="Changes")
+    if count < len(rows):
+        below = BODY_TOP + table.height / 12700 + 4
+        deck.text(slide, Box(x, below, width, 22), [_note(deck, kit.wording.say(
+            "list_rest_count", count=len(rows) - count), 1)], name="More changes")
+
+
+SLIDES = (title_slide, changes_slide, summary_slide, not_ready_slide, objective_slide, agenda_slide, path_slide,
           opportunities_slide, relationship_slides, position_slide, competition_slides, pressure_slides, risk_slide,
-          action_slide, team_slides, questions_slide, health_slide)
+          action_slide, team_slides, questions_slide, more_slides, kit_section_slides, health_slide)
+

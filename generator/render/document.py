@@ -47,6 +47,7 @@ OVERVIEW_FIELDS = ("customer_overview", "macro_environment")
 OBJECTIVE_FACTS = ("objective_value", "objective_decision_date", "objective_sponsor")
 """The objective's facts, a column each in one row (money lines up on the right); why now follows in a line."""
 PERSON = ("name", "title", "department")
+LOGO_IN = (1.8, 0.75)   # the largest width and height (inches) of the kit's logo on the cover
 DRIVERS = ("name", "personal_drivers", "our_contact", "next_action", "rising_star")
 
 
@@ -149,10 +150,13 @@ class Writer:
         """Each part of the body: its Heading 1 (None: it goes on under the previous one) and its writer."""
         headings = self.words.headings
         parts: list[tuple[str | None, Callable[[Writer], None]]] = [(headings["summary"], summary)]
+        if self.view.changes is not None:
+            parts.append(changes_heading(self.view.changes))
         for section in self.view.sections:
             if section.name in SECTION_WRITERS:
                 key, write = SECTION_WRITERS[section.name]
                 heading = headings[key] if key else None
+                write = with_own_fields(write)
             else:
                 heading, write = section.name, generic
             parts.append((heading, functools.partial(write, section=section)))
@@ -248,6 +252,7 @@ class Writer:
 
     def cover(self) -> None:
         view = self.view
+        self.logo()
         self.doc.add_paragraph(clean(view.account), style="Title")
         self.say(self.words.subtitle(given(view.fact("plan_period"))), style="Subtitle")
         account = self._section_of("account_name")
@@ -257,6 +262,21 @@ class Writer:
                    [self._cover_fact(name) for name in COVER_FIELDS], share=0.8)
         self._header_footer()
         self.page_break()
+
+    def logo(self) -> None:
+        """The kit's logo at the top right of the cover, within `LOGO_IN` inches, its aspect ratio kept."""
+        if self.kit.logo is None:
+            return
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Inches
+        from PIL import Image
+
+        with Image.open(self.kit.logo) as image:
+            width, height = image.size
+        scale = min(LOGO_IN[0] / width, LOGO_IN[1] / height)
+        paragraph = self.doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.add_run().add_picture(str(self.kit.logo), width=Inches(width * scale), height=Inches(height * scale))
 
     def _cover_fact(self, name: str) -> list:
         if name == "position":
@@ -329,6 +349,30 @@ def summary(w: Writer) -> None:
         w.heading(answer.question, 2)
         for line in answer.lines:
             w.para(line.text, BULLET, bold=line.gap, colour=w.brand.bad if line.gap else None)
+
+
+def changes_heading(diff) -> tuple[str, Callable[[Writer], None]]:
+    """The part `build --since` adds after the summary: its heading and `changes` to write it."""
+    from ..diff import since_title
+
+    return since_title(diff), changes
+
+
+def changes(w: Writer) -> None:
+    """What changed since the earlier version (the view's `changes`): the one-line summary, the figures that
+    moved before → after, then each list's changes with their first names, as the deck's slide has them."""
+    from ..diff import overview_rows
+
+    diff = w.view.changes
+    w.para(diff.summary + ".", bold=True)
+    if diff.figures:
+        w.table("Figures changed", [Col("Figure"), Col("Before", fixed=True, right=True),
+                                    Col("After", fixed=True, right=True)],
+                [[c.label, c.before_text, c.after_text] for c in diff.figures], share=0.7)
+    rows = overview_rows(diff)
+    if rows:
+        w.table("Changes", [Col("Area", fixed=True), Col("Change", fixed=True), Col("Items")],
+                [list(row) for row in rows])
 
 
 def plan_health(w: Writer) -> None:
@@ -481,6 +525,21 @@ def action_plan(w: Writer, section: SectionView) -> None:
         "blocked": figure("actions_blocked").text, "due_soon": figure("actions_due_soon").text,
         "due_soon_label": figure("actions_due_soon").label, "done": figure("actions_done").text}))
     lists(w, section)
+
+
+def with_own_fields(write: Callable[..., None]) -> Callable[..., None]:
+    """A built-in section's writer, followed by the fields a kit adds to the section as `label: value` (the
+    generic writer and the five components' write every field already)."""
+    if write in (generic, components):
+        return write
+
+    def written(w: Writer, section: SectionView) -> None:
+        write(w, section)
+        if not section.missing:
+            for item in section.fields:
+                if item.name not in schema.FIELDS:
+                    w.field_line(item)
+    return written
 
 
 SECTION_WRITERS: dict[str, tuple[str | None, Callable[..., None]]] = {

@@ -11,7 +11,7 @@ drop-downs Excel stores as extensions (re-created from the definition), and the 
 rep's formulas (written back from what the reader read, carried in the `Source`).
 
 The jobs, in order: `working` (the copy, undoing the last run, recording this one), `dropdowns`,
-`summary`, `review` (the Review sheet and the flags in cells), `save`; `styles` is the kit's brand.
+`summary`, `review` (the Review sheet and the flags in cells), `changes` (with `build --since`), `save`; `styles` is the kit's brand.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ...kit import Kit
 from ...view import PlanView
+from .changes import CHANGES_SHEET, changes_sheet, propose_review
 from .dropdowns import ensure_dropdowns
 from .review import REVIEW_SHEET, SECTION_LINK, flag_cells, review_sheet
 from .save import activate, save, set_properties
@@ -26,7 +27,7 @@ from .styles import styles_of
 from .summary import SUMMARY_SHEET, summary_sheet
 from .working import FLAGS_SHEET, Source, record_run, source_of, undo_previous_run, working_copy
 
-__all__ = ["FLAGS_SHEET", "REVIEW_SHEET", "SECTION_LINK", "SUMMARY_SHEET", "Source", "render", "source_of"]
+__all__ = ["CHANGES_SHEET", "FLAGS_SHEET", "REVIEW_SHEET", "SECTION_LINK", "SUMMARY_SHEET", "Source", "render", "source_of"]
 
 
 def render(view: PlanView, kit: Kit, path: Path, source: Source | None = None) -> None:
@@ -40,7 +41,11 @@ def render(view: PlanView, kit: Kit, path: Path, source: Source | None = None) -
     summary = summary_sheet(workbook, view, look)
     review = review_sheet(workbook, view, summary.title, look)
     flagged = flag_cells(workbook, view, look)
-    record_run(workbook, [summary.title, review.title], flagged)
+    added = [summary.title, review.title]
+    if view.changes is not None:                     # `build --since`: the Changes sheet, a proposed review
+        added.append(changes_sheet(workbook, view, review.title, look).title)
+        propose_review(workbook, view, work.tables, look)
+    record_run(workbook, added, flagged)
     activate(workbook, summary)
     set_properties(workbook, view)
     save(workbook, Path(path), view.as_of, work.formula_values)
