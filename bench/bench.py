@@ -15,10 +15,12 @@ run, never across runs.
 3. Scaling: one plan with 50, 500 and 5,000 opportunities, stakeholders and actions each: time and peak
    memory, by phase, with the slope per 1,000 rows (linear: the slope stays the same from size to size).
 
-The results are printed as tables and written to bench/results.json.
+The results are printed as tables and written to bench/results.json (committed with the figures the README
+quotes; each run rewrites it). About four minutes on a 2-core machine.
 
     python bench/bench.py [--repeat 5] [--batch 40] [--sizes 50,500,5000] [--only one,batch,scaling]
                           [--source DIR]     # measure the code in DIR (e.g. a copy from before a change)
+                          [--baseline DIR]   # and DIR's --help, validate and build, in turn with ours
 """
 from __future__ import annotations
 
@@ -50,11 +52,11 @@ CHILD = r"""
 import json, resource, sys, time
 start = time.perf_counter()
 exec(compile(sys.argv[1], "<bench>", "exec"))
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 extra = globals().get("RESULT", {})
-print(json.dumps({"work": time.perf_counter() - start, "peak_mb": peak, "children_peak_mb": children, **extra}),
-      file=sys.stderr)
+print(json.dumps({"work": time.perf_counter() - start, "peak_mb": me.ru_maxrss / 1024,
+                  "children_peak_mb": kids.ru_maxrss / 1024,
+                  "cpu": me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime, **extra}), file=sys.stderr)
 """
 
 IMPORTS = "import openpyxl, pptx, docx, jinja2, click"
@@ -143,7 +145,8 @@ def median(runs: list[dict], key: str) -> float:
 def one_plan(out: str, source: Path, repeat: int, baseline: Path | None = None) -> dict:
     run(BUILD, out, source)                                   # warm the disk cache; our outputs give the shape
     plan_shape = shape(Path(out) / "ours", source)
-    steps = {"imports only (floor)": (IMPORTS, {}, source), "bare libraries (floor)": (FLOOR, {"SHAPE": plan_shape}, source),
+    steps = {"imports only (floor)": (IMPORTS, {}, source),
+             "bare libraries (floor)": (FLOOR, {"SHAPE": plan_shape}, source),
              "load workbook (floor)": (LOAD, {}, source), "accountplan --help": (HELP, {}, source),
              "accountplan validate": (VALIDATE, {}, source), "accountplan build": (BUILD, {}, source)}
     if baseline is not None:                                  # the same steps of another checkout, in turn with ours
@@ -176,10 +179,10 @@ def print_one(result: dict) -> None:
     print(f"1. One plan: {result['sample']}; deck of {s['slides']} slides, {s['charts']} chart, {s['deck_tables']} "
           f"tables; document of {s['document_paragraphs']} paragraphs, {s['document_tables']} tables; median of "
           f"{result['repeat']} runs each\n")
-    print(f"{'step':<26}{'wall s':>8}{'work s':>8}{'peak MB':>9}{'× floor':>9}  floor")
+    print(f"{'step':<34}{'wall s':>8}{'work s':>8}{'peak MB':>9}{'× floor':>9}  floor")
     for name, row in result["steps"].items():
-        target = f"  (target ≤ {row['target']}×)" if "target" in row else ""
-        print(f"{name:<26}{row['wall']:>8.2f}{row['work']:>8.2f}{row['peak_mb']:>9.0f}{row['x_floor']:>9.2f}  "
+        target = f" (target ≤ {row['target']}×)" if "target" in row else ""
+        print(f"{name:<34}{row['wall']:>8.2f}{row['work']:>8.2f}{row['peak_mb']:>9.0f}{row['x_floor']:>9.2f}  "
               f"{row['floor']}{target}")
 
 
@@ -216,8 +219,10 @@ def batch(out: str, source: Path, count: int) -> dict:
         return result
     one, two = pools[1], pools[2]
     result["pool"] = {
-        "1 worker": {"wall_s": one["wall"], "worker_peak_mb": one["peak_mb"], "written": one["written"]},
-        "2 workers": {"wall_s": two["wall"], "worker_peak_mb": two["children_peak_mb"], "written": two["written"]},
+        "1 worker": {"wall_s": one["wall"], "worker_peak_mb": one["peak_mb"], "written": one["written"],
+                     "cores_used": one["cpu"] / one["wall"]},
+        "2 workers": {"wall_s": two["wall"], "worker_peak_mb": two["children_peak_mb"], "written": two["written"],
+                      "cores_used": two["cpu"] / two["wall"]},
         "speed_up": one["wall"] / two["wall"], "target_speed_up": TARGETS["speed_up"],
         "target_worker_mb": TARGETS["worker_mb"]}
     return result
@@ -225,7 +230,7 @@ def batch(out: str, source: Path, count: int) -> dict:
 
 def print_batch(result: dict) -> None:
     print(f"\n2. Batch: {result['plans']} plans of mixed sizes ({', '.join(map(str, result['sizes']))} rows each of "
-          "opportunities, stakeholders, actions; and the two samples), built one after another in one process\n")
+          "opportunities, stakeholders, actions; and the two samples), one after another in one process\n")
     print(f"{'':<26}{'total s':>9}{'per plan s':>12}{'peak MB':>9}{'× floor':>9}")
     print(f"{'accountplan (build)':<26}{result['ours_s']:>9.1f}{result['ours_per_plan_s']:>12.3f}"
           f"{result['ours_peak_mb']:>9.0f}{result['x_floor']:>9.2f}  (target ≤ {result['target']}×)")
@@ -235,10 +240,12 @@ def print_batch(result: dict) -> None:
     if pool is None:
         print("\ngenerator/batch.py (build_many) is not there: the pool was not measured")
         return
-    print(f"\nbatch.build_many, whole process: 1 worker {pool['1 worker']['wall_s']:.1f} s, 2 workers "
-          f"{pool['2 workers']['wall_s']:.1f} s: speed-up {pool['speed_up']:.2f}× (target ≥ {pool['target_speed_up']}×); "
-          f"peak memory of a worker {pool['1 worker']['worker_peak_mb']:.0f} MB (1 worker), "
-          f"{pool['2 workers']['worker_peak_mb']:.0f} MB (2 workers) (target ≤ {pool['target_worker_mb']} MB)")
+    one, two = pool["1 worker"], pool["2 workers"]
+    print(f"\nbatch.build_many, whole process: 1 worker {one['wall_s']:.1f} s, 2 workers {two['wall_s']:.1f} s: "
+          f"speed-up {pool['speed_up']:.2f}× (target ≥ {pool['target_speed_up']}×); processor time over wall time "
+          f"{one['cores_used']:.2f} and {two['cores_used']:.2f} (the cores the run got)")
+    print(f"peak memory of a worker: {one['worker_peak_mb']:.0f} MB (1 worker), {two['worker_peak_mb']:.0f} MB "
+          f"(2 workers) (target ≤ {pool['target_worker_mb']} MB)")
 
 
 # 3. Scaling ----------------------------------------------------------------------------------------
@@ -255,9 +262,10 @@ def scaling(out: str, source: Path, sizes: list[int]) -> dict:
         plan_shape = shape(Path(out) / f"scaled{rows}", source)
         floor = run("from floor import floor_plan\nfloor_plan(PLAN, SHAPE, OUT + f'/scaled-floor{ROWS}')", out, source,
                     PLAN=plan, SHAPE=plan_shape, ROWS=rows)
-        points.append({"rows": rows, "slides": len(plan_shape["slides"]), "wall_s": ours["wall"], "work_s": ours["work"],
-                       "peak_mb": ours["peak_mb"], "phases_s": ours["phases"], "floor_wall_s": floor["wall"],
-                       "floor_peak_mb": floor["peak_mb"], "x_floor": ours["wall"] / floor["wall"]})
+        points.append({"rows": rows, "slides": len(plan_shape["slides"]), "wall_s": ours["wall"],
+                       "work_s": ours["work"], "peak_mb": ours["peak_mb"], "phases_s": ours["phases"],
+                       "floor_wall_s": floor["wall"], "floor_peak_mb": floor["peak_mb"],
+                       "x_floor": ours["wall"] / floor["wall"]})
     slopes = []
     for a, b in zip(points, points[1:]):
         k = (b["rows"] - a["rows"]) / 1000
@@ -271,13 +279,15 @@ def scaling(out: str, source: Path, sizes: list[int]) -> dict:
 def print_scaling(result: dict) -> None:
     print("\n3. Scaling: one plan with N opportunities, N stakeholders and N actions; `build` in a fresh process\n")
     phases = list(result["points"][0]["phases_s"])
-    print(f"{'rows':>6}{'slides':>8}{'wall s':>9}{'peak MB':>9}{'× floor':>9}   " + "".join(f"{p:>16}" for p in phases))
+    print(f"{'rows':>6}{'slides':>8}{'wall s':>9}{'peak MB':>9}{'× floor':>9}  "
+          + "".join(f"{p:>16}" for p in phases))
     for p in result["points"]:
-        print(f"{p['rows']:>6}{p['slides']:>8}{p['wall_s']:>9.2f}{p['peak_mb']:>9.0f}{p['x_floor']:>9.2f}   "
+        print(f"{p['rows']:>6}{p['slides']:>8}{p['wall_s']:>9.2f}{p['peak_mb']:>9.0f}{p['x_floor']:>9.2f}  "
               + "".join(f"{p['phases_s'].get(name, 0):>16.2f}" for name in phases))
     for s in result["slopes"]:
-        print(f"slope {s['from']}→{s['to']} rows: {s['s_per_1000_rows']:.2f} s and {s['mb_per_1000_rows']:.0f} MB per "
-              "1,000 rows (" + ", ".join(f"{k} {v:.2f} s" for k, v in s["phases_s_per_1000_rows"].items()) + ")")
+        phases = ", ".join(f"{k} {v:.2f} s" for k, v in s["phases_s_per_1000_rows"].items())
+        print(f"per 1,000 rows from {s['from']} to {s['to']}: {s['s_per_1000_rows']:.2f} s, "
+              f"{s['mb_per_1000_rows']:.0f} MB ({phases})")
 
 
 def main() -> None:
@@ -293,9 +303,12 @@ def main() -> None:
     only = set(args.only.split(","))
     source = args.source.resolve()
     results = {"when": dt.datetime.now().isoformat(timespec="seconds"), "source": str(source),
+               "baseline": str(args.baseline) if args.baseline else None,
                "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()}}
     with tempfile.TemporaryDirectory() as out:
         ENV["PYTHONPYCACHEPREFIX"] = str(Path(out) / "bytecode")
+        run(BUILD, out, source)                               # warm: bytecode written, files in the disk cache
+        run("import floor, plans", out, source)
         if "one" in only:
             results["one_plan"] = one_plan(out, source, args.repeat, args.baseline and args.baseline.resolve())
             print_one(results["one_plan"])

@@ -74,7 +74,8 @@ def _deck(slides: list, path: Path) -> None:
 def _document(shape: dict, path: Path) -> None:
     doc = docx.Document()
     paragraphs, tables = shape["paragraphs"], shape["tables"]
-    text = (WORDS * (1 + shape["chars"] // max(1, paragraphs) // len(WORDS)))[:max(1, shape["chars"] // max(1, paragraphs))]
+    length = max(1, shape["chars"] // max(1, paragraphs))          # each paragraph as long as ours on average
+    text = (WORDS * (1 + length // len(WORDS)))[:length]
     per_table = paragraphs // (len(tables) + 1)
     written = 0
     for rows, cols in tables:

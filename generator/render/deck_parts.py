@@ -539,6 +539,7 @@ class DeckFile:
         self.brand = brand
         self._furniture = None      # (footer, slide number): the first slide's shapes, copied onto the others
         self._notes_master = None
+        self._blank_notes = None    # a notes slide with the master's placeholders and no text yet
         self._notes = sum(1 for part in self.prs.part.package.iter_parts()
                           if part.partname.startswith(NOTES_PREFIX))
         slide_ids = self.prs.part._element.get_or_add_sldIdLst()
@@ -592,11 +593,14 @@ class DeckFile:
         if self._notes_master is None:
             self._notes_master = self.prs.part.notes_master_part     # made with the first notes slide
         self._notes += 1
+        blank = self._blank_notes
         part = NotesSlidePart(PackURI(NOTES_PREFIX + f"{self._notes}.xml"), CT.PML_NOTES_SLIDE, slide.part.package,
-                              CT_NotesSlide.new())
+                              CT_NotesSlide.new() if blank is None else copy.deepcopy(blank))
         part.relate_to(self._notes_master, RT.NOTES_MASTER)
         part.relate_to(slide.part, RT.SLIDE)
-        part.notes_slide.clone_master_placeholders(self._notes_master.notes_master)
+        if blank is None:   # the master's placeholders, cloned once; each notes slide is a copy of the first
+            part.notes_slide.clone_master_placeholders(self._notes_master.notes_master)
+            self._blank_notes = copy.deepcopy(part._element)
         slide.part.relate_to(part, RT.NOTES_SLIDE)
         slide.notes_slide.notes_text_frame.text = notes
 

@@ -68,7 +68,7 @@ def working_copy(view: PlanView, kit: Kit, source: Source | None) -> Source:
     The copy is the workbook written out and read back, in memory and uncompressed. openpyxl has no
     copy of a whole workbook, and Python's (`copy.deepcopy`, pickle) breaks its containers without a
     word: the style lists come back empty (every cell loses its format), the tables come back as their
-    ranges, the row and column sizes lose their sheet. Written and read back, the copy is what openpyxl
+    ranges, the row and column sizes can take no new one. Written and read back, the copy is what openpyxl
     itself would save; the source is not touched (not even the modified date `save()` stamps)."""
     if source is None:
         return _from_template(view, kit)
