@@ -18,7 +18,6 @@ import datetime as dt
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -29,6 +28,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from .. import PRODUCER, fmt
 from ..kit import Kit, default_kit
 from ..ooxml import workbook_bytes, write_stamped
+from ..render.checked.styles import text as _text
 from . import Portfolio
 
 TITLE = "Portfolio"
@@ -70,16 +70,6 @@ class _Look:
         self.header_fill = PatternFill("solid", fgColor=brand.primary)
         self.bad = Font(name=brand.font, color=brand.bad, bold=True)
         self.bold = Font(name=brand.font, bold=True)
-
-
-def _text(cell, value):
-    """Text that stays text (a value starting with `=` is never a formula); nothing leaves the cell empty."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value) or None
-    cell.value = value
-    if value is not None:
-        cell.data_type = "s"
-    return cell
 
 
 def _number(cell, value, number_format: str):
