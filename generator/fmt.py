@@ -265,3 +265,18 @@ def money_format_short(currency: str, value: float | None = None, axis: bool = F
 
 def _quoted(text: str) -> str:
     return '"' + text.replace('"', '') + '"' if text else ""
+
+
+def right_to_left(text: str) -> bool:
+    """Whether `text` reads right to left: its first strong character is R or AL (Unicode's rule P2).
+
+    One rule for every output, so the deck and the document mark the same text right to left."""
+    import unicodedata
+
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False

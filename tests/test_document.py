@@ -366,9 +366,9 @@ def test_right_to_left_text_is_marked_for_word(arabic, tmp_path):
 
 
 def test_direction_follows_the_first_strong_letter():
-    assert docx_parts.right_to_left(ARABIC) and docx_parts.right_to_left("  123 " + ARABIC + " Ltd")
-    assert not docx_parts.right_to_left("Harbor " + ARABIC) and not docx_parts.right_to_left("港湾物流")
-    assert not docx_parts.right_to_left("$1,200")
+    assert fmt.right_to_left(ARABIC) and fmt.right_to_left("  123 " + ARABIC + " Ltd")
+    assert not fmt.right_to_left("Harbor " + ARABIC) and not fmt.right_to_left("港湾物流")
+    assert not fmt.right_to_left("$1,200")
 
 
 # Tables against the plan -----------------------------------------------------------------------

@@ -5,6 +5,7 @@ import pytest
 from docx import Document
 from pptx import Presentation
 from test_diff import NEW_AS_OF, new_data, old_data
+from outputs import slide_text
 from workbooks import write_plan
 
 from generator.diff import CHANGE_COLUMNS, PROPOSED_REVIEW, REVIEW_TYPE, change_rows, overview_rows, since_title
@@ -30,16 +31,6 @@ def diff(built):
     return view_of(result).changes
 
 
-def _shape_texts(slide) -> str:
-    texts = []
-    for shape in slide.shapes:
-        if shape.has_text_frame:
-            texts.append(shape.text_frame.text)
-        if shape.has_table:
-            texts += [cell.text for row in shape.table.rows for cell in row.cells]
-    return "\n".join(texts)
-
-
 def test_the_diff_is_in_the_view(diff):
     assert diff is not None and not diff.empty
     assert [r.name for r in diff.lists["Opportunities"].added] == ["Workforce scheduling suite",
@@ -48,14 +39,14 @@ def test_the_diff_is_in_the_view(diff):
 
 def test_the_deck_slide_is_second_with_figures_and_names(built, diff):
     slides = Presentation(built[2][".pptx"]).slides
-    text = _shape_texts(slides[1])
+    text = slide_text(slides[1])
     assert since_title(diff) in text
     assert diff.summary_parts[0] in text
     for c in diff.figures:
         assert c.label in text and c.before_text in text and c.after_text in text
     for name in ADDED + ("Aisha Grant", "Customs integration (phase 2)"):
         assert name in text
-    assert since_title(diff) not in _shape_texts(slides[0]) + _shape_texts(slides[2])
+    assert since_title(diff) not in slide_text(slides[0]) + slide_text(slides[2])
 
 
 def test_the_document_section_carries_the_same_items(built, diff):

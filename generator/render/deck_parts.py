@@ -19,7 +19,6 @@ import copy
 import datetime as dt
 import functools
 import io
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +39,7 @@ from pptx.util import Emu, Pt
 
 from .. import PRODUCER
 from ..brand import Brand
+from ..fmt import right_to_left
 from ..ooxml import write_stamped
 
 # The slide grid, in points.
@@ -138,17 +138,6 @@ def _fit_size(text: str, width: float, sizes: tuple, max_lines: int) -> tuple[fl
         if _fits(text, width, size, max_lines):
             return size, text
     return sizes[-1], shorten(text, width, sizes[-1], max_lines)
-
-
-def right_to_left(text: str) -> bool:
-    """Whether `text` reads right to left: its first strong character is Arabic or Hebrew (bidi R or AL)."""
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
 
 
 def frame_height(text_frame, width: float) -> float:

@@ -582,17 +582,6 @@ RTL_LETTERS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U0
 """Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms: what may make a text right-to-left."""
 
 
-def right_to_left(text: str) -> bool:
-    """Whether `text` reads right to left: its first strong character is R or AL (Unicode's rule P2)."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
-
-
 def mark_right_to_left(doc) -> None:
     """Mark right-to-left text for Word: `w:rtl` on runs of it, `w:bidi` on paragraphs that read right to left.
 
@@ -612,7 +601,7 @@ def mark_right_to_left(doc) -> None:
                 continue
             for run in list(p.iter(qn("w:r"))):
                 _split_run(run)
-            if right_to_left(text) and _strong(text, ("R", "AL")) >= _strong(text, ("L",)):
+            if fmt.right_to_left(text) and _strong(text, ("R", "AL")) >= _strong(text, ("L",)):
                 properties = p.get_or_add_pPr()
                 if properties.find(qn("w:bidi")) is None:
                     properties.insert_element_before(OxmlElement("w:bidi"), *PPR_AFTER_BIDI)
