@@ -159,9 +159,10 @@ def _reason(o: PlanOutcome) -> str:
 # The commands' bodies (the CLI calls these; they return the exit code) -------------------------------
 
 def run_build(paths, out: Path, as_of, strict: bool, jobs: int | None, say, kit=None,
-              scheduler: str | None = None) -> int:
+              scheduler: str | None = None, pdf: bool = False, note=None) -> int:
     """`accountplan build PATH... -o OUT` for several plans (or a folder): progress, then the table; every plan
-    in `kit` (None: the built-in one), on the Dask cluster at `scheduler` when given (`--scheduler`)."""
+    in `kit` (None: the built-in one), on the Dask cluster at `scheduler` when given (`--scheduler`); with `pdf`,
+    PDFs of every built plan's deck and document (`note` hears why there are none)."""
     from .batch import build_many, exit_code, find_plans
     from .errors import EXIT_UNUSABLE_FILE
 
@@ -173,8 +174,34 @@ def run_build(paths, out: Path, as_of, strict: bool, jobs: int | None, say, kit=
     with Reporter("building", say=say) as progress:
         outcomes = build_many(paths, out, as_of, strict, jobs, kit=kit, on_progress=progress, files=files,
                               scheduler=scheduler)
+    if pdf:
+        outcomes = with_pdfs(outcomes, Path(out), say, note or say)
     outcomes_table(outcomes, skipped, time.monotonic() - start, say=say)
     return exit_code(outcomes)
+
+
+def with_pdfs(outcomes: list[PlanOutcome], out: Path, say, note) -> list[PlanOutcome]:
+    """The outcomes with PDFs of each built plan's deck and document added to its outputs (`render.pdf.to_pdfs`:
+    few LibreOffice runs for the whole batch). Without LibreOffice, or when a plan's PDFs fail, `note` says so
+    in one line and the other outputs stand."""
+    import dataclasses
+
+    from .render import pdf
+
+    built = [i for i, o in enumerate(outcomes) if o.written]
+    sources = [[Path(p) for p in outcomes[i].outputs if Path(p).suffix in (".pptx", ".docx")] for i in built]
+    if not any(sources):
+        return outcomes
+    say(f"making PDFs of {_n(len(built), 'plan')} with LibreOffice")
+    try:
+        made = pdf.to_pdfs(sources, out, on_failed=lambda paths, error: note(f"no PDFs of {paths[0].parent}: {error}"))
+    except pdf.LibreOfficeMissing as missing:
+        note(str(missing))
+        return outcomes
+    outcomes = list(outcomes)
+    for i, pdfs in zip(built, made):
+        outcomes[i] = dataclasses.replace(outcomes[i], outputs=outcomes[i].outputs + tuple(map(str, pdfs)))
+    return outcomes
 
 
 def run_portfolio(paths, out: Path | None, as_json: bool, as_of, strict: bool, jobs: int | None, say,

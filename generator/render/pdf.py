@@ -5,6 +5,10 @@ a profile of its own in a temporary folder (so it neither waits for nor disturbs
 open), in a process group of its own that is killed whole when it overruns `timeout`, and writes into a
 temporary folder beside the targets; each PDF is renamed into place only once all are converted. Without
 LibreOffice, `LibreOfficeMissing` says how to install it.
+
+`to_pdfs(files, work_root)` does the same for the outputs of many plans, each PDF beside its own file: a
+LibreOffice start costs seconds, so the files go through few runs (up to `FILES_PER_RUN` each, never two of
+one name in a run), and each plan's PDFs are all there or none (`on_failed` hears of a run that failed).
 """
 from __future__ import annotations
 
@@ -18,7 +22,8 @@ from pathlib import Path
 
 from ..errors import OutputError
 
-TIMEOUT = 120.0
+TIMEOUT = 120.0            # one plan's deck and document
+FILES_PER_RUN = 24         # files converted by one LibreOffice run of a batch (each given TIMEOUT / 2)
 INSTALL = ("install LibreOffice to get PDFs: apt-get install libreoffice-impress-nogui libreoffice-writer-nogui "
            "(Debian, Ubuntu), or download it from https://www.libreoffice.org/download/")
 
@@ -45,14 +50,67 @@ def to_pdf(paths: list[Path], out_dir: Path, timeout: float = TIMEOUT) -> list[P
 
     Raises `LibreOfficeMissing` without LibreOffice, `OutputError` when it fails or overruns `timeout`
     seconds (its whole process group is killed: nothing is left running)."""
+    out_dir = Path(out_dir)
+    paths = [Path(p) for p in paths]
+    return _convert(_program(), paths, [out_dir / pdf_name(p) for p in paths], out_dir, timeout)
+
+
+def to_pdfs(files: list[list[Path]], work_root: Path, on_failed=None) -> list[list[Path]]:
+    """PDFs of many plans' outputs: `files[i]` are plan i's deck and document, each PDF written beside its
+    file; returns each plan's PDFs ([] for a plan whose run failed: `on_failed(sources, error)` is told).
+
+    `work_root` holds the temporary folders (on the same disk as every target, so a rename puts a PDF in
+    place). Raises `LibreOfficeMissing` without LibreOffice."""
+    program = _program()
+    made: list[list[Path]] = [[] for _ in files]
+    runs = _runs(files)
+    while runs:
+        run = runs.pop(0)
+        paths = [path for i in run for path in files[i]]
+        targets = [path.parent / pdf_name(path) for path in paths]
+        try:
+            pdfs = _convert(program, paths, targets, Path(work_root), TIMEOUT / 2 * len(paths))
+        except OutputError as error:
+            if len(run) > 1:                # one plan's file spoilt the run: the others go again, one by one
+                runs[:0] = [[i] for i in run]
+            elif on_failed is None:
+                raise
+            else:
+                on_failed(paths, error)
+            continue
+        for i in run:
+            made[i], pdfs = pdfs[:len(files[i])], pdfs[len(files[i]):]
+    return made
+
+
+def _runs(files: list[list[Path]]) -> list[list[int]]:
+    """Plans grouped into LibreOffice runs: at most `FILES_PER_RUN` files a run, no PDF name twice in one."""
+    runs: list[list[int]] = []
+    names: set[str] = set()
+    count = 0
+    for i, paths in enumerate(files):
+        mine = {pdf_name(p) for p in paths}
+        if not runs or count + len(paths) > FILES_PER_RUN or names & mine:
+            runs.append([])
+            names, count = set(), 0
+        runs[-1].append(i)
+        names |= mine
+        count += len(paths)
+    return runs
+
+
+def _program() -> str:
     program = find_libreoffice()
     if program is None:
         raise LibreOfficeMissing()
-    out_dir = Path(out_dir)
-    paths = [Path(p) for p in paths]
-    targets = [out_dir / pdf_name(p) for p in paths]
+    return program
+
+
+def _convert(program: str, paths: list[Path], targets: list[Path], work_dir: Path, timeout: float) -> list[Path]:
+    """One LibreOffice run converting `paths` into a temporary folder in `work_dir`, then each PDF renamed to
+    its target once all are converted."""
     with tempfile.TemporaryDirectory(prefix="accountplan-lo-profile-") as profile, \
-            tempfile.TemporaryDirectory(prefix=".accountplan-pdf-", dir=out_dir) as work:
+            tempfile.TemporaryDirectory(prefix=".accountplan-pdf-", dir=work_dir) as work:
         command = [program, "--headless", "--norestore", "--nolockcheck",
                    f"-env:UserInstallation={Path(profile).resolve().as_uri()}",
                    "--convert-to", "pdf", "--outdir", work, *map(str, paths)]
