@@ -177,8 +177,7 @@ def scheduler_option(command):
 @jobs_option
 @scheduler_option
 @plan_options
-@click.option("--pdf", is_flag=True, help="Also write PDFs of the deck and the document (needs LibreOffice; "
-              "one plan at a time).")
+@click.option("--pdf", is_flag=True, help="Also write PDFs of the deck and the document (needs LibreOffice).")
 @click.option("--since", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="OLD.xlsx",
               help="An earlier version of the plan: add what changed since it (a deck slide, a document section, "
                    "a Changes sheet) and propose a row for the review log (one plan at a time).")
@@ -197,14 +196,12 @@ def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, as_of: dt.da
     if len(paths) > 1 or paths[0].is_dir():
         from .batch_report import run_build
 
-        if pdf:
-            click.echo("--pdf: PDFs are made for one plan at a time (build each plan on its own); none made here",
-                       err=True)
         if since is not None:
             click.echo("--since: compares one plan at a time (build each plan on its own); no changes added here",
                        err=True)
 
-        sys.exit(run_build(paths, out_dir, as_of, strict, jobs, _say, kit=kit, scheduler=scheduler))
+        sys.exit(run_build(paths, out_dir, as_of, strict, jobs, _say, kit=kit, scheduler=scheduler, pdf=pdf,
+                           note=lambda text: click.echo(text, err=True)))
     from .render import report
     from .pipeline import build as build_outputs, view_of
 
