@@ -450,12 +450,17 @@ def _kit_summary(kit) -> str:
               show_envvar=True, envvar="ACCOUNTPLAN_KEEP_MINUTES", help="How long the page's download links live.")
 @click.option("--token", show_envvar=True, envvar="ACCOUNTPLAN_TOKEN", metavar="TOKEN",
               help="Shared access token (better in ACCOUNTPLAN_TOKEN: a command line is visible to others).")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME", show_envvar=True,
+              envvar="ACCOUNTPLAN_ALLOWED_HOSTS", help="A name the server is reached by (repeat it; the variable takes "
+              "names separated by spaces); other Host headers get 400. Default: this machine's names when bound to "
+              "it, any name otherwise.")
 @click.option("--insecure-no-token", is_flag=True, show_envvar=True, envvar="ACCOUNTPLAN_INSECURE_NO_TOKEN",
               help="Listen beyond this machine without a token (only behind a proxy that checks who comes in).")
 @kit_option
 @reported
 def serve(host: str, port: int, jobs: int | None, queue: int, time_limit: float, max_upload_mb: float,
-          keep_minutes: float, token: str | None, insecure_no_token: bool, kit=None) -> None:
+          keep_minutes: float, token: str | None, insecure_no_token: bool, allowed_hosts: tuple[str, ...] = (),
+          kit=None) -> None:
     """Serve the web page for reps (drop the workbook, see what to fix, download the outputs) and its API.
 
     Needs the web extra: pip install "accountplan[web]".
@@ -475,7 +480,7 @@ def serve(host: str, port: int, jobs: int | None, queue: int, time_limit: float,
     try:
         config = Config(host=host, port=port, jobs=jobs or default_jobs(), queue=queue, time_limit=time_limit,
                         max_upload=int(max_upload_mb * MB), keep_seconds=keep_minutes * 60, token=token or None,
-                        insecure_no_token=insecure_no_token, kit=kit)
+                        insecure_no_token=insecure_no_token, kit=kit, allowed_hosts=tuple(allowed_hosts))
         config.check_exposure()
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None

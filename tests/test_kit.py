@@ -396,7 +396,8 @@ def test_the_web_server_works_in_its_kit():
     from generator.web.app import create_app
     from generator.web.config import Config
 
-    with TestClient(create_app(Config(jobs=1, kit=load_kit(NORTHWIND))), raise_server_exceptions=False) as client:
+    with TestClient(create_app(Config(jobs=1, kit=load_kit(NORTHWIND))), raise_server_exceptions=False,
+                    base_url="http://127.0.0.1") as client:
         response = client.get("/api/template")
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.content))

@@ -40,6 +40,7 @@ from generator.web.config import MB, Config
 ROOT = Path(__file__).resolve().parent.parent
 COBALT = ROOT / "samples" / "cobalt-ridge-health.xlsx"
 AS_OF = "2026-11-25"
+LOCAL = "http://127.0.0.1"          # the TestClient's Host: the name a server bound to this machine answers to
 SKIPPED_CASES = ("a folder", "a missing path")          # no file to upload
 REFUSED_CASES = [name for name in RECIPES if name not in SKIPPED_CASES]
 SUFFIXES = ("-review.pptx", "-plan.docx", "-plan-checked.xlsx")
@@ -80,7 +81,7 @@ def corpus(tmp_path_factory) -> dict:
 
 @pytest.fixture(scope="module")
 def client():
-    with TestClient(create_app(Config(jobs=2)), raise_server_exceptions=False) as test_client:
+    with TestClient(create_app(Config(jobs=2)), raise_server_exceptions=False, base_url=LOCAL) as test_client:
         yield test_client
 
 
@@ -88,7 +89,7 @@ def client():
 def hooked():
     """One worker, one request may wait, a 1-second time limit, and a job that misbehaves on demand."""
     config = Config(jobs=1, queue=1, time_limit=1.0, job=misbehave)
-    with TestClient(create_app(config), raise_server_exceptions=False) as test_client:
+    with TestClient(create_app(config), raise_server_exceptions=False, base_url=LOCAL) as test_client:
         yield test_client
 
 
@@ -242,7 +243,7 @@ def test_a_streamed_upload_is_cut_off_at_the_limit_unread():
     chunk, offered, sent = b"x" * (256 * 1024), 400, []   # 100 MB offered in all
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
              "path": "/api/validate", "raw_path": b"/api/validate", "root_path": "", "query_string": b"",
-             "headers": [(b"host", b"test"), (b"content-type", b"multipart/form-data; boundary=b")],
+             "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"multipart/form-data; boundary=b")],
              "client": ("127.0.0.1", 1), "server": ("test", 80)}
     asked = 0
 
@@ -263,7 +264,7 @@ def test_a_streamed_upload_is_cut_off_at_the_limit_unread():
 def test_the_real_server_answers_413_before_the_body_is_sent(server):
     host, port = urlsplit(server).hostname, urlsplit(server).port
     with socket.create_connection((host, port), timeout=10) as connection:
-        connection.sendall(b"POST /api/validate HTTP/1.1\r\nHost: test\r\n"
+        connection.sendall(b"POST /api/validate HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                            b"Content-Type: multipart/form-data; boundary=b\r\n"
                            + f"Content-Length: {25 * MB}\r\n\r\n".encode())
         answer = b""
@@ -405,7 +406,7 @@ def test_the_log_says_sizes_times_and_counts_never_the_plan(client, plans, caplo
 
 def test_a_token_guards_the_api_and_the_page(plans):
     token = "team-token-0123456789abcdef"
-    with TestClient(create_app(Config(jobs=1, token=token)), follow_redirects=False) as guarded:
+    with TestClient(create_app(Config(jobs=1, token=token)), follow_redirects=False, base_url=LOCAL) as guarded:
         assert guarded.get("/healthz").status_code == 200
         refused = upload(guarded, plans / COBALT.name)
         assert refused.status_code == 401 and refused.headers["www-authenticate"].startswith("Bearer")
@@ -423,6 +424,49 @@ def test_a_token_guards_the_api_and_the_page(plans):
         assert "HttpOnly" in cookie and "SameSite=strict" in cookie and token not in cookie
         assert guarded.get("/").status_code == 200 and '<form id="upload"' in guarded.get("/").text
         assert upload(guarded, plans / COBALT.name, url="/check").status_code == 200
+
+
+def test_wrong_tokens_past_the_limit_wait_their_turn():
+    token = "team-token-0123456789abcdef"
+    config = Config(jobs=1, token=token, signin_attempts=3, signin_window=60)
+    with TestClient(create_app(config), follow_redirects=False, base_url=LOCAL) as guarded:
+        assert [guarded.post("/signin", data={"token": f"guess-{i}"}).status_code for i in range(3)] == [401] * 3
+        throttled = guarded.post("/signin", data={"token": token})           # even the right one, for now
+        assert throttled.status_code == 429 and 1 <= int(throttled.headers["retry-after"]) <= 60
+        assert "Too many wrong access tokens" in throttled.text
+
+
+def test_attempts_leave_the_window_and_clients_are_counted_apart():
+    from generator.web.app import Attempts
+
+    now = [0.0]
+    attempts = Attempts(2, 60, clock=lambda: now[0])
+    attempts.failed("a")
+    attempts.failed("a")
+    assert attempts.wait("a") == 60 and attempts.wait("b") == 0
+    now[0] = 30.5
+    assert attempts.wait("a") == 30
+    now[0] = 60.0
+    assert attempts.wait("a") == 0
+
+
+@pytest.mark.parametrize("host, allowed", [("127.0.0.1:8000", True), ("localhost", True), ("[::1]:8000", True),
+                                           ("LOCALHOST:80", True), ("evil.example", False),
+                                           ("127.0.0.1.evil.example:8000", False), ("", False)])
+def test_bound_to_this_machine_it_answers_only_to_this_machines_names(host, allowed):
+    with TestClient(create_app(Config(jobs=1)), base_url=LOCAL) as local:
+        response = local.get("/healthz", headers={"host": host})
+    assert (response.status_code == 200) is allowed
+    if not allowed:
+        assert response.status_code == 400 and response.json() == {
+            "error": "This server does not answer to that host name."}
+
+
+def test_allowed_hosts_name_the_server_behind_a_proxy():
+    config = Config(host="0.0.0.0", token="x" * 16, allowed_hosts=("plans.example.com",))
+    assert config.host_allowed("plans.example.com") and config.host_allowed("Plans.Example.com:443")
+    assert not config.host_allowed("other.example.com") and not config.host_allowed("127.0.0.1")
+    assert Config(host="0.0.0.0", token="x" * 16).host_allowed("anything.example")     # no list: any name
 
 
 def test_no_token_no_listening_beyond_this_machine():

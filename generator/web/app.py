@@ -242,8 +242,9 @@ class Site:
             Route("/healthz", self.healthz, methods=["GET"]),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ]
-        middleware = [Middleware(Guard, site=self), Middleware(RequireToken, site=self),
-                      Middleware(LimitBody, site=self)]
+        self.signins = Attempts(config.signin_attempts, config.signin_window)
+        middleware = [Middleware(Guard, site=self), Middleware(CheckHost, site=self),
+                      Middleware(RequireToken, site=self), Middleware(LimitBody, site=self)]
         self.app = Starlette(routes=routes, middleware=middleware, lifespan=self.lifespan,
                              exception_handlers={HTTPException: self.http_error})
         self.app.state.site = self
@@ -390,7 +391,14 @@ class Site:
         except UploadError:
             upload = None
         given = (upload.fields.get("token", "") if upload else "").strip()
+        client = request.client.host if request.client else ""
+        wait = self.signins.wait(client)
+        if wait:
+            note(request, "signin=throttled")
+            return self.render(request, status=429, headers={"retry-after": str(wait)}, name="signin.html",
+                               signed_in=False, error=f"Too many wrong access tokens; try again in {wait} s.")
         if not hmac.compare_digest(given.encode(), self.config.token.encode()):
+            self.signins.failed(client)
             note(request, "signin=refused")
             return self.render(request, status=401, name="signin.html", signed_in=False,
                                error="That access token is not right; ask your sales-ops team for it.")
@@ -510,6 +518,48 @@ def loggable(path: str) -> str:
     """A request's path for the log: a download's link is a secret and stays out of it."""
     path = re.sub(r"^/download/[^/]+", "/download/…", path)[:200]
     return re.sub(r"[\x00-\x20\x7f-\x9f]", "?", path)          # one line: no control characters or spaces
+
+
+class CheckHost:
+    """A request whose Host header does not name this server gets 400 (`Config.host_allowed`): a page on
+    another site cannot reach a server on 127.0.0.1 by pointing its own name at it."""
+
+    def __init__(self, app, site: Site):
+        self.app, self.site = app, site
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+        if self.site.config.host_allowed(host):
+            return await self.app(scope, receive, send)
+        scope_state(scope)["note"] = "host=refused"
+        await JSONResponse({"error": "This server does not answer to that host name."}, 400)(scope, receive, send)
+
+
+class Attempts:
+    """Wrong access tokens per client in a sliding window: past `limit`, sign-in waits (429) until the oldest
+    leaves the window. Bounded: the clients seen least recently are forgotten first."""
+
+    CLIENTS = 4096
+
+    def __init__(self, limit: int, window: float, clock=time.monotonic):
+        self.limit, self.window, self.clock = limit, window, clock
+        self.seen: OrderedDict[str, list[float]] = OrderedDict()
+
+    def wait(self, client: str) -> int:
+        """Seconds `client` must wait before trying again (0: it may try now)."""
+        now = self.clock()
+        times = [t for t in self.seen.get(client, ()) if now - t < self.window]
+        if client in self.seen:
+            self.seen[client] = times
+        return 0 if len(times) < self.limit else max(1, int(times[0] + self.window - now + 0.999))
+
+    def failed(self, client: str) -> None:
+        self.seen.setdefault(client, []).append(self.clock())
+        self.seen.move_to_end(client)
+        while len(self.seen) > self.CLIENTS:
+            self.seen.popitem(last=False)
 
 
 class RequireToken:

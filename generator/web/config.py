@@ -43,6 +43,10 @@ class Config:
     job: Callable = worker.run       # what a worker runs for each request; tests put a hook here
     kit: Any = None                  # the kit (`generator.kit.Kit`, from a folder) every check and build is in;
                                      # None: the built-in one. Each worker loads it again from its folder.
+    allowed_hosts: tuple[str, ...] = ()  # names the Host header may give; (): this machine's names when bound
+                                         # to it (127.0.0.1, ::1, localhost), any name otherwise
+    signin_attempts: int = 10        # wrong access tokens a client may try per `signin_window`; more get 429
+    signin_window: float = 60.0      # seconds
 
     def __post_init__(self):
         if self.jobs < 1:
@@ -53,6 +57,8 @@ class Config:
             raise ValueError("the time limit must be more than 0 seconds")
         if self.max_upload < 1:
             raise ValueError("the upload limit must be more than 0")
+        if self.signin_attempts < 1 or self.signin_window <= 0:
+            raise ValueError("sign-in attempts and their window must be more than 0")
         if self.token is not None and len(self.token) < MIN_TOKEN_LENGTH:
             raise ValueError(f"the access token must have at least {MIN_TOKEN_LENGTH} characters "
                              "(make one with: python3 -c 'import secrets; print(secrets.token_urlsafe())')")
@@ -62,11 +68,28 @@ class Config:
         """The server binds to this machine only (127.0.0.1, ::1 or localhost)."""
         return is_loopback(self.host)
 
+    def host_allowed(self, host_header: str) -> bool:
+        """Whether a request's Host header names this server. A page on another site can make a browser send
+        requests to 127.0.0.1 under its own name (DNS rebinding): bound to this machine, only this machine's
+        names are answered; `allowed_hosts`, when given, lists the names a proxy or DNS gives the server."""
+        name = host_name(host_header)
+        if self.allowed_hosts:
+            return name in {host.lower() for host in self.allowed_hosts}
+        return not self.loopback_only or is_loopback(name) or name == self.host.lower().strip("[]")
+
     def check_exposure(self) -> None:
         """Refuse to serve plans beyond this machine without a token, unless told to."""
         if not self.loopback_only and not self.token and not self.insecure_no_token:
             raise ValueError(f"refusing to listen on {self.host} without an access token: give --token (or "
                              "ACCOUNTPLAN_TOKEN), or --insecure-no-token when only a trusted proxy can reach the port")
+
+
+def host_name(host_header: str) -> str:
+    """The name in a Host header, without its port: `localhost:8000` -> `localhost`, `[::1]:80` -> `::1`."""
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        return host[1:host.find("]")] if "]" in host else host[1:]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
 def is_loopback(host: str) -> bool:
