@@ -282,6 +282,7 @@ class _KitReader:
         questions = self._questions()
         definition = self._definition(questions, labels)
         deck = self._office_file(DECK_FILE, PRESENTATION, "a PowerPoint presentation")
+        brand = theme_brand(brand, self._deck_theme(deck), self.data.get("brand"))
         document = self._office_file(DOCUMENT_FILE, WORD_DOCUMENT, "a Word document")
         return Kit(name=name, definition=definition, brand=brand, wording=wording, templates=self.base.templates,
                    version=version,
@@ -666,6 +667,66 @@ class _KitReader:
                                 f" (.{suffix})")
             return None
         return path.resolve()
+
+
+    def _deck_theme(self, deck: Path | None) -> dict[str, str]:
+        """deck.pptx's theme colours and fonts as brand keys (`deck_theme`); a problem when it cannot be
+        opened or is not landscape (the review deck is 16:9)."""
+        if deck is None:
+            return {}
+        try:
+            theme, (width, height) = deck_theme(deck)
+        except Exception as exc:     # a damaged package fails in many ways inside python-pptx
+            self.file_problem(DECK_FILE, f"cannot be opened as a presentation ({type(exc).__name__}): save it "
+                                         "again from PowerPoint")
+            return {}
+        if width < height:
+            self.file_problem(DECK_FILE, f"has portrait slides ({width / 914400:.2f} x {height / 914400:.2f} in): "
+                                         "the review deck is landscape 16:9; give a landscape template")
+        return theme
+
+
+def deck_theme(path: Path) -> tuple[dict[str, str], tuple[int, int]]:
+    """A deck.pptx's first theme as brand keys (accent1 → primary, accent2 → accent, its major and minor
+    Latin fonts → heading_font and font), and its slide size in EMU."""
+    from defusedxml.ElementTree import fromstring
+    from pptx import Presentation
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    prs = Presentation(str(path))
+    theme = prs.slide_master.part.part_related_by(RT.THEME)
+    root = fromstring(theme.blob)
+    found: dict[str, str] = {}
+    for key, tag in (("primary", "accent1"), ("accent", "accent2")):
+        colour = root.find(f".//{DRAWING}clrScheme/{DRAWING}{tag}/*")
+        value = None if colour is None else colour.get("val") if colour.tag == f"{DRAWING}srgbClr" \
+            else colour.get("lastClr")
+        if _colour(value):
+            found[key] = _colour(value)
+    for key, tag in (("heading_font", "majorFont"), ("font", "minorFont")):
+        latin = root.find(f".//{DRAWING}fontScheme/{DRAWING}{tag}/{DRAWING}latin")
+        typeface = "" if latin is None else (latin.get("typeface") or "").strip()
+        if typeface and len(typeface) <= 31:
+            found[key] = typeface
+    return found, (prs.slide_width, prs.slide_height)
+
+
+def theme_brand(brand: Brand, theme: dict[str, str], table: Any) -> Brand:
+    """`brand` with deck.pptx's theme colours and fonts where kit.toml's [brand] `table` gives none (kit.toml
+    wins), the chart's series following a theme colour as they follow a given one (`_brand`)."""
+    table = table if isinstance(table, dict) else {}
+    given = {key: value for key, value in theme.items()
+             if key not in table and not (key == "heading_font" and "font" in table)}
+    if "primary" in given and "secured" not in table:
+        given["secured"] = given["primary"]
+    if "accent" in given:
+        for key, amount in (("forecast", 0.0), ("pipeline", 0.6), ("prospect", 0.85)):
+            if key not in table:
+                given[key] = _tint(given["accent"], amount) if amount else given["accent"]
+    return replace(brand, **given)
+
+
+DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
 class _NameSpace:

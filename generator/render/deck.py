@@ -62,7 +62,7 @@ WARNING = "⚠"   # marks a value the rep typed that could not be used
 def render(view: PlanView, kit: Kit, path: Path) -> None:
     """Write the review deck of `view`, in `kit`'s brand, to `path` (.pptx)."""
     period = _given(view.fact("plan_period")) or "plan period missing"
-    deck = DeckFile(f"{view.account} · {period}", kit.brand)
+    deck = DeckFile(f"{view.account} · {period}", kit.brand, kit.deck_template)
     for slide_maker in SLIDES:
         slide_maker(deck, view, kit)
     deck.save(path, view.as_of, "" if view.account_missing else view.account, _given(view.fact("account_owner")))
@@ -112,11 +112,14 @@ def _note(deck: DeckFile, text: str, max_lines: int = 2, size: float = 11) -> Pa
 
 
 def _table_slides(deck: DeckFile, topic: str, title: str, notes: str, cols: list[Col], rows: list[list],
-                  intro: list[Para] | None = None, footnote: list[Para] | None = None, max_lines: int = 3) -> None:
+                  intro: list[Para] | None = None, footnote: list[Para] | None = None, max_lines: int = 3,
+                  section: SectionView | None = None) -> None:
     """A list that is the slide's point: a table as large as its page allows, continuing on balanced slides
-    when it does not fit one, with an optional line above and a note below on each."""
+    when it does not fit one, with an optional line above and a note below on each; the kit's own fields of
+    its `section` at the foot of the first."""
+    end = BODY_BOTTOM - _strip_height(section)
     top = BODY_TOP + (40 if intro else 0)
-    bottom = BODY_BOTTOM - (42 if footnote else 0)
+    bottom = end - (42 if footnote else 0)
     size, pages = fit_table(cols, rows, bottom - top, max_lines=max_lines)
     for number, page in enumerate(pages, 1):
         slide = deck.slide(title, notes, _numbered(topic, number, len(pages)))
@@ -125,7 +128,9 @@ def _table_slides(deck: DeckFile, topic: str, title: str, notes: str, cols: list
         shape = deck.table(slide, MARGIN, top, cols, page, size, name=topic)
         if footnote:
             below = top + shape.height / 12700 + 6
-            deck.text(slide, Box(MARGIN, below, CONTENT_W, BODY_BOTTOM - below), footnote, name="Note", fit=True)
+            deck.text(slide, Box(MARGIN, below, CONTENT_W, end - below), footnote, name="Note", fit=True)
+        if number == 1:
+            _own_strip(deck, slide, section, MARGIN)
 
 
 def _summarised(deck: DeckFile, cols: list[Col], rows: list[list], height: float, extra: int = 0,
@@ -160,7 +165,7 @@ def title_slide(deck: DeckFile, view: PlanView, kit: Kit) -> None:
         f"Open with the account, who owns the plan and where it sits: a {position.value or 'not yet rated'} "
         f"account for {_given(view.fact('plan_period')) or 'an unnamed period'}. The figures are as of "
         f"{as_of.text}; the plan itself is dated {view.fact('plan_date').text}."), BASE_TITLES[0],
-        title_box=Box(MARGIN, 100, CONTENT_W, 156), title_sizes=NAME_SIZES, title_lines=3, rule=False)
+        title_box=Box(MARGIN, 100, CONTENT_W, 156), title_sizes=NAME_SIZES, title_lines=3, rule=False, cover=True)
     rule = slide.shapes.add_connector(1, Pt(MARGIN), Pt(262), Pt(MARGIN + CONTENT_W), Pt(262))
     rule.line.color.rgb, rule.line.width, rule.name = rgb(brand.accent), Pt(2), "Title rule"
     industry, region = (_given(view.fact(name)) for name in ("industry", "region"))
@@ -174,7 +179,7 @@ def title_slide(deck: DeckFile, view: PlanView, kit: Kit) -> None:
     size, pages = fit_table(cols, [values], 120, sizes=(14.0, 13.0, 12.0, TABLE_SIZE))
     facts = deck.table(slide, MARGIN, 352, cols, pages[0], size, name="Facts")
     _cover_extras(deck, slide, view, 352 + facts.height / 12700 + 10)
-    _logo(slide, kit)
+    _logo(deck, slide, kit)
 
 
 def _where(industry: str, region: str, colour: str) -> list[Para]:
@@ -348,7 +353,7 @@ def agenda_slide(deck: DeckFile, view: PlanView, kit: Kit) -> None:
     _table_slides(deck, BASE_TITLES[4], view.headlines["agenda"], (
         "Start from the customer's priorities, in their words, and how we help with each. Green ones were "
         "validated with the customer; ask how the others will be checked."), _columns(priorities, AGENDA),
-        _rows(deck.brand, priorities.rows, AGENDA))
+        _rows(deck.brand, priorities.rows, AGENDA), section=section)
 
 
 # 6. Path to the number ----------------------------------------------------------------------------
@@ -369,7 +374,9 @@ def path_slide(deck: DeckFile, view: PlanView, kit: Kit) -> None:
         f"weighted by their probability ({fig('weighted_open').text} in all), then what is left to find (or "
         f"what is to spare) against the {fig('annual_target').text} target: {view.headlines['path']}. The "
         "table beside it gives the unweighted values. Ask what closes the gap, and by when."), BASE_TITLES[5])
-    _waterfall(deck, slide, view, Box(MARGIN, BODY_TOP + 4, CHART_W, BODY_BOTTOM - BODY_TOP - 4))
+    strip = _strip_height(section)
+    _waterfall(deck, slide, view, Box(MARGIN, BODY_TOP + 4, CHART_W, BODY_BOTTOM - strip - BODY_TOP - 4))
+    _own_strip(deck, slide, section, MARGIN)
     x = MARGIN + CHART_W + GAP
     width = MARGIN + CONTENT_W - x
     cols = [Col("Figure", width - 120), Col("Value", 120, "right")]
@@ -595,7 +602,7 @@ def relationship_slides(deck: DeckFile, view: PlanView, kit: Kit) -> None:
         "Read the map across: each row is a person, each column a buying stage, the colour our relationship. "
         f"{callout} Ask who covers the stages with nobody friendly in them."), cols, rows, footnote=[_note(deck, (
             f"Colour: our relationship with that person ({legend}). A red stage header marks an exposed stage: "
-            f"a {d.detractor} involved and no {d.supporter} or {d.trusted_advisor}."))])
+            f"a {d.detractor} involved and no {d.supporter} or {d.trusted_advisor}."))], section=section)
 
 
 def _person(brand: Brand, row) -> Cell | str:
@@ -665,7 +672,8 @@ def position_slide(deck: DeckFile, view: PlanView, kit: Kit) -> None:
     whitespace = section.list("Whitespace")
     widths = {**WHITESPACE, "estimated_value": width - sum(WHITESPACE.values())}
     cols = _columns(whitespace, widths)
-    top, bottom = BODY_TOP + 40, BODY_BOTTOM - 28
+    top, bottom = BODY_TOP + 40, BODY_BOTTOM - 28 - _strip_height(section)
+    _own_strip(deck, slide, section, x)
     size, pages = fit_table(cols, _rows(brand, whitespace.rows, widths) + [[""] * len(cols)], bottom - top)
     count = len(whitespace.rows) if len(pages) == 1 else \
         _summarised(deck, cols, _rows(brand, whitespace.rows, widths), bottom - top, 1, 3)
@@ -719,7 +727,7 @@ def competition_slides(deck: DeckFile, view: PlanView, kit: Kit) -> None:
     _table_slides(deck, BASE_TITLES[9], view.headlines["competition"],
                   "Name who else is in the account, where, and how we answer each one. "
                   "Ask whether our response is already in motion.", _columns(competitors, COMPETITORS),
-                  _rows(deck.brand, competitors.rows, COMPETITORS))
+                  _rows(deck.brand, competitors.rows, COMPETITORS), section=section)
 
 
 def pressure_slides(deck: DeckFile, view: PlanView, kit: Kit) -> None:
@@ -731,7 +739,7 @@ def pressure_slides(deck: DeckFile, view: PlanView, kit: Kit) -> None:
     _table_slides(deck, BASE_TITLES[10], view.headlines["pressure_test"], (
         f"{readiness.label} is {readiness.text}: {d.yes} counts fully, {d.partly} half. Spend the time on the "
         f"answers short of {d.yes}, and ask for the evidence behind each {d.yes}."), _columns(questions, QUESTIONS),
-        _rows(deck.brand, questions.rows, QUESTIONS))
+        _rows(deck.brand, questions.rows, QUESTIONS), section=section)
 
 
 def risk_slide(deck: DeckFile, view: PlanView, kit: Kit) -> None:
@@ -740,20 +748,22 @@ def risk_slide(deck: DeckFile, view: PlanView, kit: Kit) -> None:
         return
     _summary_slide(deck, kit, BASE_TITLES[11], view.headlines["risks"],
                    "High-impact risks come first. For each, check there is a mitigation with an owner and a date; "
-                   "red marks the ones that have none.", section.list("Risks"), RISKS)
+                   "red marks the ones that have none.", section.list("Risks"), RISKS, section=section)
 
 
 def _summary_slide(deck: DeckFile, kit: Kit, topic: str, title: str, notes: str, listed: ListView,
-                   widths: dict[str, float], rows=None, intro: list[Para] | None = None) -> None:
+                   widths: dict[str, float], rows=None, intro: list[Para] | None = None,
+                   section: SectionView | None = None) -> None:
     """A list that is not the slide's point on one slide: its first rows, as large as they fit, and how many
-    more the plan document has."""
+    more the plan document has; the kit's own fields of its `section` at the foot."""
     rows = listed.rows if rows is None else rows
     cols = _columns(listed, widths)
     slide = deck.slide(title, notes, topic)
     top = BODY_TOP + (40 if intro else 0)
     if intro:
         deck.text(slide, Box(MARGIN, BODY_TOP, CONTENT_W, 38), intro, name="Summary")
-    bottom = BODY_BOTTOM - 26
+    bottom = BODY_BOTTOM - 26 - _strip_height(section)
+    _own_strip(deck, slide, section, MARGIN)
     cells = _rows(deck.brand, rows, widths)
     size, pages = fit_table(cols, cells, bottom - top)
     count = len(rows)
@@ -783,7 +793,7 @@ def action_slide(deck: DeckFile, view: PlanView, kit: Kit) -> None:
         f"Open actions, earliest first. {overdue.text} overdue and {blocked.text} blocked are marked in red: "
         "ask what unblocks each, and get a new date from its owner."), actions, ACTIONS, opened or actions.rows,
         intro=[Para(view.action_summary, 16, True, deck.brand.bad if overdue.value or blocked.value else
-                    deck.brand.accent, max_lines=1)])
+                    deck.brand.accent, max_lines=1)], section=section)
 
 
 # 14. Account team and relationship health --------------------------------------------------------
@@ -797,7 +807,7 @@ def team_slides(deck: DeckFile, view: PlanView, kit: Kit) -> None:
         ("Account team", "AccountTeam", TEAM), ("Relationship health", "HealthSignals", SIGNALS))]
     if all(_skipped(section) for section, _, _ in halves):
         return
-    height = BODY_BOTTOM - BODY_TOP - 30
+    height = BODY_BOTTOM - BODY_TOP - 30 - max(_strip_height(section) for section, _, _ in halves)
     tables = [(section, _columns(section.list(table), widths), _rows(deck.brand, section.list(table).rows, widths))
               for section, table, widths in halves]
     sizes = (14.0, 13.0, 12.0, TABLE_SIZE)
@@ -815,6 +825,8 @@ def team_slides(deck: DeckFile, view: PlanView, kit: Kit) -> None:
         slide = deck.slide(view.headlines["team"], notes, _numbered(BASE_TITLES[13], number + 1, pages))
         for x, (section, cols, section_pages) in zip((MARGIN, x_health), laid):
             _half(deck, slide, x, section, cols, section_pages, number, size)
+            if number == 0:
+                _own_strip(deck, slide, section, x)
 
 
 def _half(deck: DeckFile, slide, x: float, section: SectionView, cols: list[Col], pages: list, number: int,
@@ -896,11 +908,57 @@ def _findings(deck: DeckFile, slide, view: PlanView, x: float, top: float) -> No
 
 # A kit's own fields and sections -----------------------------------------------------------------
 # A kit adds fields to built-in sections and sections of its own (README, "Kits"): the Account's own fields
-# go on the cover, the Objective's in its facts, any other built-in section's on "More from the plan"; each
-# section of the kit's own gets a generic slide, in the definition's order, before plan health.
+# go on the cover, the Objective's in its facts, another built-in section's at the foot of its slide (a strip
+# of "label, value" tiles); what has no slide of its own (Five components, Review log, the Account's past the
+# fifth, a section's past what its strip holds) goes on "More from the plan"; each section of the kit's own
+# gets a generic slide, in the definition's order, before plan health.
 
 COVER_EXTRAS = 5            # the Account's own fields the cover shows, a column each; the rest go on "More"
 SHOWN_ELSEWHERE = {"Objective"}  # built-in sections whose slide shows all of their own fields
+STRIP_WIDTHS = {
+    "Customer agenda": CONTENT_W, "Path to the number": CHART_W, "Relationships": CONTENT_W,
+    "Whitespace": MARGIN + CONTENT_W - (MATRIX.x + MATRIX.w + 44), "Competition": CONTENT_W,
+    "Pressure test": CONTENT_W, "Risks": CONTENT_W, "Action plan": CONTENT_W,
+    "Account team": sum(TEAM.values()), "Relationship health": sum(SIGNALS.values()),
+}
+"""The built-in sections whose slide shows the kit's own fields in a strip at its foot, and the strip's width
+(under the chart on the path to the number, under its half on the team slide, the whitespace's column)."""
+STRIP_H, STRIP_GAP, STRIP_ROWS = 34.0, 8.0, 2       # a tile's height, the gaps, at most two rows of tiles
+STRIP_MIN_W, STRIP_MAX_W = 150.0, 280.0             # a tile's width: the strip's shared out, within these
+
+
+def _strip_layout(section: SectionView | None) -> tuple[tuple[FieldView, ...], int]:
+    """The kit's own fields of `section` that its slide's strip shows (at most `STRIP_ROWS` rows), and how
+    many go on a row; none for a section without a strip, or left blank (it has no slide)."""
+    width = STRIP_WIDTHS.get(section.name) if section is not None else None
+    items = own_fields(section) if width and not section.missing else ()
+    if not items:
+        return (), 1
+    per_row = max(1, min(len(items), int((width + STRIP_GAP) // (STRIP_MIN_W + STRIP_GAP))))
+    return items[:per_row * STRIP_ROWS], per_row
+
+
+def _strip_height(section: SectionView | None) -> float:
+    """The room the strip of `section`'s own fields takes at the foot of the body, the gap above it included."""
+    items, per_row = _strip_layout(section)
+    return math.ceil(len(items) / per_row) * (STRIP_H + STRIP_GAP)
+
+
+def _own_strip(deck: DeckFile, slide, section: SectionView | None, x: float) -> None:
+    """The kit's own fields of a built-in section at the foot of its slide, from `x`: a light tile each, its
+    label small above its value, side by side (a value that could not be used in red, marked)."""
+    items, per_row = _strip_layout(section)
+    if not items:
+        return
+    brand, width = deck.brand, STRIP_WIDTHS[section.name]
+    w = min(STRIP_MAX_W, (width - STRIP_GAP * (per_row - 1)) / per_row)
+    top = BODY_BOTTOM - _strip_height(section) + STRIP_GAP
+    for i, item in enumerate(items):
+        row, col = divmod(i, per_row)
+        value = _cell(brand, item.cell)
+        deck.text(slide, Box(x + col * (w + STRIP_GAP), top + row * (STRIP_H + STRIP_GAP), w, STRIP_H), [
+            Para(item.label, 10, colour=brand.muted, max_lines=1),
+            Para(value.text, 12, value.bold, value.colour, max_lines=1)], name=f"Field {item.name}", fill=brand.light)
 LOGO = Box(SLIDE_W - MARGIN - 160, 20, 160, 60)   # the kit's logo, top right of the cover, aspect kept
 ITEM_COLS = {"Section": 210, "Item": 240}
 
@@ -927,9 +985,10 @@ def _cover_extras(deck: DeckFile, slide, view: PlanView, top: float) -> None:
     deck.table(slide, MARGIN, top, cols, pages[0], size, name="More facts")
 
 
-def _logo(slide, kit: Kit) -> None:
-    """The kit's logo in the cover's top right corner, as large as `LOGO` allows, its aspect ratio kept."""
-    if kit.logo is None:
+def _logo(deck: DeckFile, slide, kit: Kit) -> None:
+    """The kit's logo in the cover's top right corner, as large as `LOGO` allows, its aspect ratio kept; none
+    when the cover's layout in the kit's deck.pptx shows a picture of its own (its logo: not twice)."""
+    if kit.logo is None or deck.cover_has_picture:
         return
     from PIL import Image
 
@@ -947,7 +1006,8 @@ def more_slides(deck: DeckFile, view: PlanView, kit: Kit) -> None:
     for section in view.sections:
         if section.name not in schema.SECTION_BY_NAME or section.name in SHOWN_ELSEWHERE or section.missing:
             continue
-        items = own_fields(section)[COVER_EXTRAS:] if section.name == "Account" else own_fields(section)
+        shown = own_fields(section)[:COVER_EXTRAS] if section.name == "Account" else _strip_layout(section)[0]
+        items = own_fields(section)[len(shown):]
         rows += [[section.name, item.label, _cell(deck.brand, item.cell)] for item in items]
     if not rows:
         return

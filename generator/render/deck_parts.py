@@ -27,11 +27,13 @@ from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from lxml import etree
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
+from pptx.oxml.simpletypes import ST_Direction, ST_PlaceholderSize
 from pptx.oxml.slide import CT_NotesSlide
 from pptx.oxml.text import CT_RegularTextRun
 from pptx.parts.slide import NotesSlidePart, SlidePart
@@ -512,17 +514,25 @@ def _hex(colour: str) -> str:
 
 class DeckFile:
     """A 16:9 presentation in one brand, in which every slide gets a title, a footer, a slide number and
-    speaker notes; its `text` and `table` write in that brand.
+    speaker notes; its `text` and `table` write in that brand. It starts from python-pptx's own template, or
+    from a kit's `template` (deck.pptx): its masters, layouts and theme, without its slides.
 
     The cost of a slide does not grow with the deck: the footer and slide number are made once and copied
     (they differ from slide to slide only in the shape id and the number), and notes slides are named here
     (python-pptx walks every part of the package to name each one)."""
 
-    def __init__(self, footer: str, brand: Brand):
-        self.prs = Presentation()
-        factor = SLIDE_W / (self.prs.slide_width / 12700)
-        self.prs.slide_width, self.prs.slide_height = Pt(SLIDE_W), Pt(SLIDE_H)
-        _widen_masters(self.prs, factor)
+    def __init__(self, footer: str, brand: Brand, template: Path | None = None):
+        if template is None:    # python-pptx's own template: one master, stretched from 4:3
+            self.prs = Presentation()
+            factor = SLIDE_W / (self.prs.slide_width / 12700)
+            self.prs.slide_width, self.prs.slide_height = Pt(SLIDE_W), Pt(SLIDE_H)
+            _widen_masters(self.prs, factor)
+            self._layouts = dict.fromkeys(LAYOUT_NAMES, self.prs.slide_layouts[5])   # "Title Only"
+        else:                   # a kit's deck.pptx: its masters, layouts and theme, none of its slides
+            self.prs = Presentation(str(template))
+            _drop_slides(self.prs)
+            _fit_masters(self.prs)
+            self._layouts = {kind: pick_layout(self.prs, names) for kind, names in LAYOUT_NAMES.items()}
         _theme_fonts(self.prs, brand)
         self.footer = footer
         self.brand = brand
@@ -535,10 +545,11 @@ class DeckFile:
         self._slide_id = max((int(i) for i in slide_ids.xpath("./p:sldId/@id")), default=MIN_SLIDE_ID - 1)
 
     def slide(self, title: str, notes: str, topic: str = "", title_box: Box | None = None,
-              title_sizes=TITLE_SIZES, title_lines: int = 1, rule: bool = True):
+              title_sizes=TITLE_SIZES, title_lines: int = 1, rule: bool = True, cover: bool = False):
         """A slide whose title states its point, under its `topic` (the kicker); the title shrinks through
-        `title_sizes` to fit `title_lines` lines of `title_box` before it is shortened."""
-        slide = self._add_slide(self.prs.slide_layouts[5])  # "Title Only"
+        `title_sizes` to fit `title_lines` lines of `title_box` before it is shortened. The `cover` is laid
+        on the template's cover layout, every other slide on its content layout (`LAYOUT_NAMES`)."""
+        slide = self._add_slide(self._layouts["cover" if cover else "content"])
         if topic:
             kicker = self.text(slide, Box(MARGIN, TOPIC_TOP, CONTENT_W, TOPIC_H),
                                [Para(topic, 11, True, self.brand.accent, max_lines=1)], name="Topic")
@@ -566,15 +577,26 @@ class DeckFile:
         part = self.prs.part
         rels = getattr(part, "_rels", None)
         if not hasattr(rels, "_add_relationship") or self._slide_id >= MAX_SLIDE_ID:   # another python-pptx
-            return self.prs.slides.add_slide(layout)
+            slide = self.prs.slides.add_slide(layout)
+            for shape in [s for s in slide.placeholders if s.placeholder_format.idx != 0]:  # the title alone
+                shape._element.getparent().remove(shape._element)
+            _clone_title(slide, None)
+            return slide
         slide_ids = part._element.get_or_add_sldIdLst()
         slide_part = SlidePart.new(PackURI(f"/ppt/slides/slide{len(slide_ids) + 1}.xml"), part.package, layout.part)
         rel_id = rels._add_relationship(RT.SLIDE, slide_part)
         slide = slide_part.slide
-        slide.shapes.clone_layout_placeholders(layout)
+        _clone_title(slide, layout)
         self._slide_id += 1
         slide_ids._add_sldId(id=self._slide_id, rId=rel_id)
         return slide
+
+    @property
+    def cover_has_picture(self) -> bool:
+        """Whether the cover's layout already shows a picture (a template's own logo), so the deck adds none."""
+        layout = self._layouts["cover"]
+        holders = [layout] if layout._element.get("showMasterSp") == "0" else [layout, layout.slide_master]
+        return any(holder._element.cSld.spTree.xpath(".//p:pic") for holder in holders)
 
     def _add_notes(self, slide, notes: str) -> None:
         """The slide's notes slide, made as python-pptx's `slide.notes_slide` makes it, named without
@@ -659,14 +681,19 @@ def _slide_number(slide, number: int, brand: Brand):
 def _theme_fonts(prs, brand: Brand) -> None:
     """The theme's heading and body fonts for every script: Latin, East Asian and complex script (Arabic,
     Hebrew, Thai), so text in any script has a font the brand chose."""
-    part = prs.slide_master.part.part_related_by(RT.THEME)
-    root = etree.fromstring(part.blob)
-    scheme = root.find(f".//{qn('a:fontScheme')}")
-    for kind, latin in (("a:majorFont", brand.heading_font), ("a:minorFont", brand.font)):
-        fonts = scheme.find(qn(kind))
-        for tag, typeface in (("a:latin", latin), ("a:ea", _ea_font(brand)), ("a:cs", _cs_font(brand))):
-            fonts.find(qn(tag)).set("typeface", typeface)
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    for master in prs.slide_masters:     # a template may have several, each with its own theme
+        part = master.part.part_related_by(RT.THEME)
+        root = etree.fromstring(part.blob)
+        scheme = root.find(f".//{qn('a:fontScheme')}")
+        for kind, latin in (("a:majorFont", brand.heading_font), ("a:minorFont", brand.font)):
+            fonts = scheme.find(qn(kind))
+            for tag, typeface in (("a:latin", latin), ("a:ea", _ea_font(brand)), ("a:cs", _cs_font(brand))):
+                font = fonts.find(qn(tag))
+                if font is None:    # a theme without one: added in the schema's order (latin, ea, cs)
+                    font = fonts.makeelement(qn(tag), {})
+                    fonts.insert(("a:latin", "a:ea", "a:cs").index(tag), font)
+                font.set("typeface", typeface)
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _widen_masters(prs, factor: float) -> None:
@@ -675,6 +702,99 @@ def _widen_masters(prs, factor: float) -> None:
         for shape in holder.placeholders:
             if shape._element.xfrm is not None:
                 shape.left, shape.width = int(shape.left * factor), int(shape.width * factor)
+
+
+# A kit's PowerPoint template ---------------------------------------------------------------------
+
+LAYOUT_NAMES = {
+    "cover": ("Title Slide", "Title Only", "Title"),
+    "content": ("Title Only", "Title", "Title and Content", "Title, Content"),
+}
+"""The layouts a kit's deck.pptx is asked for, by name (as PowerPoint names them, in any capitals), first
+found first; a template with none of them gives the layout with a title and the fewest other placeholders."""
+
+
+def pick_layout(prs, names: tuple[str, ...]):
+    """The first layout, over every master, named one of `names` (case and surrounding spaces ignored);
+    else the one with a title placeholder and the fewest other placeholders; else the first."""
+    layouts = [layout for master in prs.slide_masters for layout in master.slide_layouts]
+    by_name = {}
+    for layout in layouts:
+        by_name.setdefault(" ".join(layout.name.split()).casefold(), layout)
+    for name in names:
+        if name.casefold() in by_name:
+            return by_name[name.casefold()]
+
+    def cost(layout) -> tuple[int, int]:
+        ids = [p.placeholder_format.idx for p in layout.iter_cloneable_placeholders()]
+        return (0 if 0 in ids else 1, len(ids))
+    return min(layouts, key=cost)
+
+
+def _clone_title(slide, layout) -> None:
+    """The slide's title placeholder, cloned from `layout`'s (python-pptx's clone, for the title alone: a
+    layout's other placeholders would show "Click to add text" on our slides); a layout without a title
+    gets a plain one, which `_title` places."""
+    holder = None if layout is None else next(
+        (p for p in layout.iter_cloneable_placeholders() if p.placeholder_format.idx == 0), None)
+    if holder is not None:
+        slide.shapes.clone_placeholder(holder)
+    elif slide.shapes.title is None:
+        shapes = slide.shapes
+        shapes._spTree.add_placeholder(shapes._next_shape_id, "Title 1", PP_PLACEHOLDER.TITLE,
+                                       ST_Direction.HORZ, ST_PlaceholderSize.FULL, 0)
+
+
+def _drop_slides(prs) -> None:
+    """Remove a template's own slides with their relationships, so that none of their parts (notes, charts,
+    pictures) is saved, and the lists that name slides (sections, custom shows) with them."""
+    part = prs.part
+    presentation = part._element
+    slide_ids = presentation.get_or_add_sldIdLst()
+    for slide_id in list(slide_ids):
+        rel_id = slide_id.get(qn("r:id"))
+        slide_ids.remove(slide_id)
+        if rel_id in part.rels:
+            part.rels.pop(rel_id)
+    for shows in presentation.findall(qn("p:custShowLst")):
+        presentation.remove(shows)
+    for ext in presentation.xpath("./p:extLst/p:ext"):
+        if ext.find(f"{{{P14}}}sectionLst") is not None:
+            ext.getparent().remove(ext)
+    props = next((rel.target_part for rel in part.package._rels.values()
+                  if rel.reltype == RT.EXTENDED_PROPERTIES and not rel.is_external), None)
+    if props is not None:   # its slide count and titles were the template's
+        props._blob = APP_PROPERTIES
+
+
+P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
+APP_PROPERTIES = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                  b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+                  b'<Application>Microsoft Office PowerPoint</Application></Properties>')
+
+
+def _fit_masters(prs) -> None:
+    """Size a template to the deck's 16:9 slide: its masters' and layouts' shapes moved and sized in
+    proportion (pictures, such as a logo, keep their aspect ratio about their centre), so their furniture
+    stays where the template put it relative to the slide's edges."""
+    fx, fy = Pt(SLIDE_W) / prs.slide_width, Pt(SLIDE_H) / prs.slide_height
+    prs.slide_width, prs.slide_height = Pt(SLIDE_W), Pt(SLIDE_H)
+    if abs(fx - 1) < 1e-4 and abs(fy - 1) < 1e-4:
+        return
+    for master in prs.slide_masters:
+        for holder in (master, *master.slide_layouts):
+            for shape in holder.shapes:
+                if shape.left is None or shape.width is None:
+                    continue     # a placeholder that takes its place from the master
+                x, y, w, h = shape.left, shape.top, shape.width, shape.height
+                if shape._element.tag == qn("p:pic"):
+                    scale = min(fx, fy)
+                    cx, cy = (x + w / 2) * fx, (y + h / 2) * fy
+                    w, h = w * scale, h * scale
+                    x, y = cx - w / 2, cy - h / 2
+                else:
+                    x, y, w, h = x * fx, y * fy, w * fx, h * fy
+                shape.left, shape.top, shape.width, shape.height = (int(round(v)) for v in (x, y, w, h))
 
 
 
