@@ -278,6 +278,11 @@ class Executor(Protocol):
              on_crash: Crash) -> None:
         """Each file read and assessed for a portfolio: a `PlanEntry` or a `Refused` (`portfolio.entry_task`)."""
 
+    def since(self, pairs: Sequence[tuple[str, str]], as_of: dt.date | None, strict: bool, on_done: Done,
+              on_crash: Crash) -> None:
+        """Each (plan, its earlier version) read and diffed for `portfolio --since`: a `portfolio.Since`
+        (`portfolio.since_task`)."""
+
     def __enter__(self) -> Executor: ...
 
     def __exit__(self, *exc_info) -> None: ...
@@ -345,6 +350,11 @@ class Workers:
         from .portfolio import entry_task
 
         self.run(entry_task, [(file, as_of, strict) for file in files], on_done, on_crash)
+
+    def since(self, pairs, as_of, strict, on_done, on_crash) -> None:
+        from .portfolio import since_task
+
+        self.run(since_task, [(file, earlier, as_of, strict) for file, earlier in pairs], on_done, on_crash)
 
     def run(self, task: Callable, args: Sequence[tuple], on_done: Callable[[int, Any], None],
             on_crash: Callable[[int, str], Any]) -> None:

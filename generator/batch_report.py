@@ -90,6 +90,8 @@ def _line(outcome) -> str:
             return f"{outcome.status}: {outcome.reason}"
         counts = f"{_n(outcome.errors, 'error')}, {_n(outcome.warnings, 'warning')}"
         return f"{outcome.status}: {outcome.account or outcome.file} → {outcome.folder}/ ({counts})"
+    if hasattr(outcome, "since_line"):                                         # a portfolio's Since
+        return outcome.since_line()
     if hasattr(outcome, "figures"):                                            # a portfolio's PlanEntry
         return f"read: {outcome.name} ({_n(outcome.errors, 'error')}, {_n(outcome.warnings, 'warning')})"
     return f"not usable: {outcome.reason}"
@@ -205,15 +207,16 @@ def with_pdfs(outcomes: list[PlanOutcome], out: Path, say, note) -> list[PlanOut
 
 
 def run_portfolio(paths, out: Path | None, as_json: bool, as_of, strict: bool, jobs: int | None, say,
-                  kit=None, scheduler: str | None = None) -> int:
+                  kit=None, scheduler: str | None = None, since: Path | None = None) -> int:
     """`accountplan portfolio PATH...`: read every plan, roll them up, write the workbook and the deck into
     `out` (when given) and print the totals, or the JSON report; every plan in `kit` (None: the built-in one),
-    read on the Dask cluster at `scheduler` when given (`--scheduler`)."""
+    read on the Dask cluster at `scheduler` when given (`--scheduler`); with `since` (a folder of the last
+    review's plans), each plan compared with its earlier version there (`portfolio.compare_since`)."""
     import json
 
     from .batch import find_plans
     from .errors import EXIT_OK, EXIT_PLAN_HAS_ERRORS, EXIT_UNUSABLE_FILE
-    from .portfolio import collect, roll_up, to_json, write
+    from .portfolio import collect, compare_since, roll_up, since_lines, to_json, write
 
     files, _ = find_plans(paths, skip=out)
     if not files:
@@ -223,13 +226,19 @@ def run_portfolio(paths, out: Path | None, as_json: bool, as_of, strict: bool, j
     tell = (lambda text: print(text, file=sys.stderr)) if as_json else say
     with Reporter("reading", say=tell, stream=sys.stderr if as_json else sys.stdout) as progress:
         items = collect(files, as_of, strict, jobs, kit=kit, on_progress=progress, scheduler=scheduler)
-    portfolio = roll_up(items, kit, as_of=as_of)
+    run = None
+    if since is not None:
+        earlier, _ = find_plans([since], skip=out)
+        with Reporter("comparing", say=tell, stream=sys.stderr if as_json else sys.stdout) as progress:
+            items, run = compare_since(items, earlier, since, as_of, strict, jobs, kit=kit, on_progress=progress,
+                                       scheduler=scheduler)
+    portfolio = roll_up(items, kit, as_of=as_of, since=run)
     if out is not None:
         write(portfolio, out, kit, on_written=lambda path: tell(f"wrote {path}"))
     if as_json:
-        say(json.dumps(to_json(portfolio), indent=2, ensure_ascii=False))
+        say(json.dumps(to_json(portfolio, kit), indent=2, ensure_ascii=False))
     else:
-        for line in portfolio_lines(portfolio):
+        for line in portfolio_lines(portfolio) + since_lines(portfolio, kit):
             say(line)
     if portfolio.refused:
         return EXIT_UNUSABLE_FILE

@@ -217,24 +217,30 @@ def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, as_of: dt.da
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path),
               help="Folder to write portfolio.xlsx and portfolio.pptx into (created if needed).")
 @click.option("--json", "as_json", is_flag=True, help="Print the plans and totals as JSON instead of text.")
+@click.option("--since", type=click.Path(exists=True, path_type=Path), metavar="DIR",
+              help="The plans of the last review (a folder, searched as PATH is): each plan is compared with its "
+                   "earlier version there, matched by account name.")
 @jobs_option
 @scheduler_option
 @plan_options
 @kit_option
 @reported
 def portfolio(paths: tuple[Path, ...], out_dir: Path | None, as_json: bool, jobs: int | None,
-              as_of: dt.date | None, strict: bool, kit=None, scheduler: str | None = None) -> None:
+              as_of: dt.date | None, strict: bool, kit=None, scheduler: str | None = None,
+              since: Path | None = None) -> None:
     """Roll many plans up for their manager: totals per currency, positions, gaps, plan health, actions.
 
-    PATH may be plan files or folders (searched for .xlsx plans).
+    PATH may be plan files or folders (searched for .xlsx plans). With --since DIR, what moved in each plan
+    since its version in DIR.
 
-    Example: accountplan portfolio plans/ -o portfolio --as-of 2026-11-25
+    Example: accountplan portfolio plans/ -o portfolio --as-of 2026-11-25 --since reviews/2026-q3
     """
     if out_dir is None and not as_json:
         raise click.UsageError("give -o OUT for the portfolio workbook and deck, or --json (or both)")
     from .batch_report import run_portfolio
 
-    sys.exit(run_portfolio(paths, out_dir, as_json, as_of, strict, jobs, _say, kit=kit, scheduler=scheduler))
+    sys.exit(run_portfolio(paths, out_dir, as_json, as_of, strict, jobs, _say, kit=kit, scheduler=scheduler,
+                           since=since))
 
 
 @main.command("new-template")

@@ -1,11 +1,12 @@
 """Many plans on a Dask cluster: `build PATH... -o OUT --scheduler ADDRESS` and `portfolio --scheduler ADDRESS`.
 
 `DaskExecutor` is the other `batch.Executor` (the first is the local process pool, `batch.Workers`): the same
-tasks (`check_task`, `build_task`, `portfolio.entry_task`), run on the workers of an existing Dask cluster
-(or of a `LocalCluster` started here with `--scheduler local`, for trying it). The workers need no shared disk:
-this process reads each plan's bytes and ships them with its task, the worker reads the plan from them (shown
-under the file's own name, so every message and every output is what the local pool gives), and sends back
-plain data: the check, the portfolio entry, or each output's file name and bytes. This process then writes
+tasks (`check_task`, `build_task`, `portfolio.entry_task`, `portfolio.since_task`), run on the workers of an
+existing Dask cluster (or of a `LocalCluster` started here with `--scheduler local`, for trying it). The workers
+need no shared disk: this process reads each plan's bytes and ships them with its task (with `portfolio --since`,
+its earlier version's too), the worker reads the plan from them (shown under the file's own name, so every
+message and every output is what the local pool gives), and sends back plain data: the check, the portfolio
+entry, the diff, or each output's file name and bytes. This process then writes
 the outputs into `OUT/<account>/` with `pipeline.build`'s own checks (never over the rep's input, a file
 accountplan did not write, or another account's outputs) and its atomic rename: all three or none.
 
@@ -317,9 +318,28 @@ class DaskExecutor:
         self._each(files, entry_task, (as_of, strict), on_done, on_crash,
                    here=lambda i: entry_task(files[i], as_of, strict, kit=self.kit))
 
-    def _each(self, files: Sequence[str], task: Callable, args: tuple, on_done, on_crash,
+    def since(self, pairs, as_of, strict, on_done, on_crash) -> None:
+        """Each plan and its earlier version: both files' bytes go with the task (the earlier's beside it when
+        large, as a plan's is)."""
+        from .portfolio import since_task
+
+        as_of = as_of or dt.date.today()
+        files = [file for file, _ in pairs]
+
+        def args(i: int) -> tuple:
+            earlier = pairs[i][1]
+            data = _read(earlier)
+            if data is not None and len(data) > INLINE_BYTES:
+                data = self.client.scatter(data, hash=False)
+            return (earlier, as_of, strict, data)
+
+        self._each(files, since_task, args, on_done, on_crash,
+                   here=lambda i: since_task(files[i], pairs[i][1], as_of, strict, kit=self.kit))
+
+    def _each(self, files: Sequence[str], task: Callable, args: tuple | Callable[[int], tuple], on_done, on_crash,
               here: Callable[[int], Any], receive: Callable[[int, Any], Any] | None = None) -> None:
-        """`task(files[i], *args, data=<the file's bytes>, kit=...)` on a worker for every i; `on_done(i, value)`
+        """`task(files[i], *args, data=<the file's bytes>, kit=...)` on a worker for every i (`args`: the same
+        for every task, or a function of i giving each task's own); `on_done(i, value)`
         here (in this thread) as each completes; `receive(i, answer)` makes the value of a worker's answer, in
         a few threads (writing outputs waits on the disk, not on the interpreter). A file this process cannot
         read as a regular file goes to `here(i)`, the same task run here: it is refused the same way, at
@@ -388,7 +408,8 @@ class DaskExecutor:
                 try:
                     if len(data) > INLINE_BYTES:   # a large graph is sent better beside the task than in it
                         data = self.client.scatter(data, hash=False)
-                    future = self.client.submit(on_worker, task, files[i], *args, data=data, kit=self._kit,
+                    own = args(i) if callable(args) else args
+                    future = self.client.submit(on_worker, task, files[i], *own, data=data, kit=self._kit,
                                                 pure=False, key=f"accountplan-{task.__name__}-{uuid.uuid4().hex}")
                 except Exception:
                     give_up(i)

@@ -23,7 +23,7 @@ from . import fmt
 from .errors import DifferentAccountsError
 from .plan import schema
 from .plan.schema import DEFAULT_DEFINITION, Definition
-from .wording import FIGURE_LABELS, Wording
+from .wording import DIFF, FIGURE_LABELS, Wording
 
 if TYPE_CHECKING:
     from .kit import Kit
@@ -56,57 +56,11 @@ SUMMARY_FIGURE_COUNT = 2
 # Single fields whose change the header already tells (each version's plan date) are not listed as changes.
 FIELDS_SHOWN_ELSEWHERE = frozenset({"plan_date"})
 
-# The words of the diff (a small catalogue of its own, kept beside the shared `wording.SENTENCES`).
-DIFF_SENTENCES = {
-    "title": "{account} — what changed",
-    "title_since": "{account} — what changed since {date}",
-    "version": "{which}  {file} · plan date {plan_date} · as of {as_of}",
-    "no_change": "No change between the two versions",
-    "money_up": "{label} up {delta} to {after}",
-    "money_down": "{label} down {delta} to {after}",
-    "moved_up": "{label} up from {before} to {after}",
-    "moved_down": "{label} down from {before} to {after}",
-    "became": "{label} now {after} (was {before})",
-    "count_first": "{count} {noun} {verb}",
-    "count_rest": "{count} {verb}",
-    "other_changes": "{count} other change",
-    "other_changes_many": "{count} other changes",
-    "figures": "Figures",
-    "fields": "Fields",
-    "sections": "Sections",
-    "section": "section",
-    "sections_noun": "sections",
-    "change": "{name} — {column}: {before} → {after}",
-    "field_change": "{before} → {after}",
-    "figure_change": "{before} → {after}",
-    "figure_delta": "{before} → {after} ({direction} {delta})",
-    "action_new": "{name} (due {due}, {owner})",
-    "action_slipped": "{name} — due {before} → {after}",
-    "action_overdue": "{name} — due {due}, {owner}",
-    "action_done": "{name}",
-    "section_share": "{name} ({before} → {after})",
-}
-# What each part of the memo and the summary calls a change.
-VERBS = {"added": "added", "removed": "removed", "changed": "changed", "done": "done", "new": "new",
-         "slipped": "slipped", "newly_overdue": "newly overdue", "dropped": "dropped", "closed": "closed",
-         "completed": "completed", "went_missing": "gone missing", "up": "up", "down": "down"}
-# A list's row as a noun (one, many); a kit's own list falls back to its row type.
-LIST_NOUNS = {
-    "CustomerPriorities": ("customer priority", "customer priorities"),
-    "Opportunities": ("opportunity", "opportunities"),
-    "Stakeholders": ("stakeholder", "stakeholders"),
-    "Competitors": ("competitor", "competitors"),
-    "Whitespace": ("whitespace item", "whitespace items"),
-    "PressureTest": ("pressure-test question", "pressure-test questions"),
-    "Risks": ("risk", "risks"),
-    "Actions": ("action", "actions"),
-    "AccountTeam": ("team member", "team members"),
-    "HealthSignals": ("health signal", "health signals"),
-    "Reviews": ("review", "reviews"),
-}
+# The diff's words are the kit's (`Wording.diff`, `[wording.diff]` in kit.toml; `wording.DIFF` the built-in ones):
+# a `PlanDiff` carries the catalogue it was worded with, so each of its layouts says the rest the same way.
+
 # The lists the summary names on their own; the others' changes are counted as "other changes".
 SUMMARY_LISTS = ("Opportunities", "Stakeholders")
-LABELS = {**FIGURE_LABELS, "completeness": "Completeness"}
 ACTIONS, RISKS = "Actions", "Risks"
 
 
@@ -286,7 +240,8 @@ class SectionsDiff:
 
 @dataclass(frozen=True)
 class PlanDiff:
-    """Everything that changed from `old` to `new`, as data; `summary` in one line, `summary_parts` its parts."""
+    """Everything that changed from `old` to `new`, as data; `summary` in one line, `summary_parts` its parts;
+    `words` the catalogue it was worded with (the kit's `Wording.diff`), which its layouts say the rest in."""
 
     account: str
     old: Version
@@ -299,6 +254,7 @@ class PlanDiff:
     sections: SectionsDiff
     summary: str = ""
     summary_parts: tuple[str, ...] = ()
+    words: dict[str, str] = field(default_factory=lambda: dict(DIFF), compare=False, repr=False)
 
     @property
     def empty(self) -> bool:
@@ -317,13 +273,16 @@ def diff_plans(old: Result, new: Result, definition: Definition = DEFAULT_DEFINI
     `DifferentAccountsError` when the two plans name different accounts.
     """
     refuse_different_accounts(old.plan, new.plan)
-    labels = {**LABELS, **(wording.figures if wording else {}), "completeness": LABELS["completeness"]}
+    wording = wording or Wording()
+    words = wording.diff
+    labels = {**FIGURE_LABELS, **wording.figures, "completeness": words["label_completeness"]}
     currency_old, currency_new = old.figures.currency, new.figures.currency
     cents = _has_cents(old, definition) or _has_cents(new, definition)
     money = {"old": _Money(currency_old, cents), "new": _Money(currency_new, cents)}
-    figures = tuple(c for c in (_figure(key, kind, old, new, labels, money) for key, kind in FIGURES.items()) if c)
+    figures = tuple(c for c in (_figure(key, kind, old, new, labels, money, words) for key, kind in FIGURES.items())
+                    if c)
     fields = _fields(old, new, definition, money)
-    lists = {spec.table: _list(spec, old, new, definition, money) for spec in definition.lists.values()}
+    lists = {spec.table: _list(spec, old, new, definition, money, words) for spec in definition.lists.values()}
     actions = _actions(lists.get(ACTIONS), old, new, definition)
     risks_list = lists.get(RISKS)
     risks = RisksDiff(risks_list.added, risks_list.removed, risks_list.changed) if risks_list else RisksDiff()
@@ -331,9 +290,9 @@ def diff_plans(old: Result, new: Result, definition: Definition = DEFAULT_DEFINI
     diff = PlanDiff(
         account=new.plan.account_name or old.plan.account_name,
         old=_version(old), new=_version(new), figures=figures, fields=fields, lists=lists, actions=actions,
-        risks=risks, sections=sections)
+        risks=risks, sections=sections, words=words)
     parts = _summary_parts(diff)
-    summary = "; ".join(parts) if parts else DIFF_SENTENCES["no_change"]
+    summary = "; ".join(parts) if parts else words["no_change"]
     return replace(diff, summary=_capital(summary), summary_parts=tuple(parts))
 
 
@@ -360,7 +319,7 @@ def diff_files(old: str | os.PathLike, new: str | os.PathLike, as_of: dt.date | 
 def same_account(a: str, b: str) -> bool:
     """Whether two account names are one account's: letters and digits alike, ignoring case, spacing and
     punctuation (`ACME Ltd` and `Acme  ltd.`); a blank name matches any (there is nothing to tell them by)."""
-    key_a, key_b = _account_key(a), _account_key(b)
+    key_a, key_b = account_key(a), account_key(b)
     return not key_a or not key_b or key_a == key_b
 
 
@@ -373,7 +332,9 @@ def refuse_different_accounts(old, new) -> None:
             hint="compare two versions of the same account's plan")
 
 
-def _account_key(name: str) -> str:
+def account_key(name: str) -> str:
+    """What `same_account` compares: the name's letters and digits, lower case, one space between words
+    (`ACME  Ltd.` -> `acme ltd`); "" for a blank name."""
     return " ".join(re.findall(r"\w+", (name or "").casefold()))
 
 
@@ -433,7 +394,7 @@ def _figure_text(kind: str, value: Any, money: _Money) -> tuple[str, str]:
 
 
 def _figure(key: str, kind: str, old: Result, new: Result, labels: dict[str, str],
-            money: dict[str, _Money]) -> FigureChange | None:
+            money: dict[str, _Money], words: dict[str, str]) -> FigureChange | None:
     """The figure `key` when it moved as the outputs show it (a move no output can show is no move)."""
     before, after = _figure_value(old, key), _figure_value(new, key)
     before_text, before_short = _figure_text(kind, before, money["old"])
@@ -445,18 +406,18 @@ def _figure(key: str, kind: str, old: Result, new: Result, labels: dict[str, str
     direction = delta = None
     delta_text = delta_short = ""
     if _is_number(before) and _is_number(after) and (kind != "money" or same_currency):
-        direction = VERBS["up"] if after > before else VERBS["down"]
+        direction = words["verb_up"] if after > before else words["verb_down"]
         if kind == "money":
             delta = abs(after - before)
             delta_text, delta_short = money["new"](delta), money["new"].short(delta)
     if delta is not None:
-        sentence = DIFF_SENTENCES["money_up" if after > before else "money_down"].format(
+        sentence = words["money_up" if after > before else "money_down"].format(
             label=label, delta=delta_short, after=after_short)
     elif direction is not None:
-        sentence = DIFF_SENTENCES["moved_up" if after > before else "moved_down"].format(
+        sentence = words["moved_up" if after > before else "moved_down"].format(
             label=label, before=before_short, after=after_short)
     else:
-        sentence = DIFF_SENTENCES["became"].format(label=label, before=before_short, after=after_short)
+        sentence = words["became"].format(label=label, before=before_short, after=after_short)
     return FigureChange(key, label, kind, before, after, before_text, after_text, before_short, after_short,
                         direction, delta, delta_text, delta_short, sentence)
 
@@ -594,9 +555,10 @@ def _similar(old_keys: list[str], new_keys: list[str], old_left: list[int], new_
                     yield ratio, i, j
 
 
-def _nouns(spec: schema.ListSpec) -> tuple[str, str]:
-    if spec.table in LIST_NOUNS:
-        return LIST_NOUNS[spec.table]
+def _nouns(spec: schema.ListSpec, words: dict[str, str]) -> tuple[str, str]:
+    """A list's row as a noun, one and many: the words' `noun_<Table>`, else its row type in words."""
+    if f"noun_{spec.table}" in words:
+        return words[f"noun_{spec.table}"], words.get(f"nouns_{spec.table}", words[f"noun_{spec.table}"])
     words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", spec.row_type).lower()
     return words, words + "s"
 
@@ -613,7 +575,8 @@ def _row_ref(spec: schema.ListSpec, row: Any, index: int, money: _Money) -> RowR
     return RowRef(texts[spec.columns[0].attr], index, values, texts)
 
 
-def _list(spec: schema.ListSpec, old: Result, new: Result, d: Definition, money: dict[str, _Money]) -> ListDiff:
+def _list(spec: schema.ListSpec, old: Result, new: Result, d: Definition, money: dict[str, _Money],
+          words: dict[str, str]) -> ListDiff:
     old_rows, new_rows = old.plan.lists.get(spec.table, []), new.plan.lists.get(spec.table, [])
     pairs, removed, added = match_rows(spec, old_rows, new_rows)
     changed = []
@@ -624,7 +587,7 @@ def _list(spec: schema.ListSpec, old: Result, new: Result, d: Definition, money:
         if changes:
             name = _row_ref(spec, b, j, money["new"]).name
             changed.append(RowChange(name, _row_ref(spec, a, i, money["old"]).name, i, j, changes))
-    noun, nouns = _nouns(spec)
+    noun, nouns = _nouns(spec, words)
     return ListDiff(
         table=spec.table, title=_capital(nouns), noun=noun, nouns=nouns, section=d.section_of(spec.table).name,
         name_column=spec.columns[0].header,
@@ -701,13 +664,13 @@ def _sections(old: Result, new: Result, d: Definition) -> SectionsDiff:
 
 # The summary --------------------------------------------------------------------------------------------------
 
-def _counted(noun: tuple[str, str], counts: list[tuple[int, str]]) -> str:
+def _counted(words: dict[str, str], noun: tuple[str, str], counts: list[tuple[int, str]]) -> str:
     """`2 opportunities added, 1 removed, 3 changed` from the counts that are not zero."""
-    words = []
+    said = []
     for count, verb in ((c, v) for c, v in counts if c):
-        key = "count_rest" if words else "count_first"
-        words.append(DIFF_SENTENCES[key].format(count=count, noun=noun[count != 1], verb=VERBS[verb]))
-    return ", ".join(words)
+        key = "count_rest" if said else "count_first"
+        said.append(words[key].format(count=count, noun=noun[count != 1], verb=words[f"verb_{verb}"]))
+    return ", ".join(said)
 
 
 def _lower_first(text: str) -> str:
@@ -716,29 +679,30 @@ def _lower_first(text: str) -> str:
 
 
 def _summary_parts(diff: PlanDiff) -> list[str]:
+    w = diff.words
     moved = {c.key: c for c in diff.figures}
     parts = [moved[key].sentence for key in SUMMARY_FIGURES if key in moved][:SUMMARY_FIGURE_COUNT]
     other = len(diff.fields)
     for table, listed in diff.lists.items():
         if table in SUMMARY_LISTS:
-            parts.append(_counted((listed.noun, listed.nouns), [
+            parts.append(_counted(w, (listed.noun, listed.nouns), [
                 (len(listed.added), "added"), (len(listed.removed), "removed"), (len(listed.changed), "changed")]))
         elif table == ACTIONS:
             a = diff.actions
-            parts.append(_counted((listed.noun, listed.nouns), [
+            parts.append(_counted(w, (listed.noun, listed.nouns), [
                 (len(a.done), "done"), (len(a.new), "new"), (len(a.slipped), "slipped"),
                 (len(a.newly_overdue), "newly_overdue"), (len(a.dropped), "dropped")]))
             other += len(a.other)
         elif table == RISKS:
-            parts.append(_counted((listed.noun, listed.nouns), [
+            parts.append(_counted(w, (listed.noun, listed.nouns), [
                 (len(listed.added), "added"), (len(listed.removed), "closed"), (len(listed.changed), "changed")]))
         else:
             other += listed.count
     s = diff.sections
-    parts.append(_counted((DIFF_SENTENCES["section"], DIFF_SENTENCES["sections_noun"]), [
+    parts.append(_counted(w, (w["section"], w["sections_noun"]), [
         (len(s.completed), "completed"), (len(s.went_missing), "went_missing")]))
     if other:
-        parts.append(DIFF_SENTENCES["other_changes" if other == 1 else "other_changes_many"].format(count=other))
+        parts.append(w["other_changes" if other == 1 else "other_changes_many"].format(count=other))
     parts = [p for p in parts if p]
     return [p if n == 0 else _lower_first(p) for n, p in enumerate(parts)]
 
@@ -804,30 +768,34 @@ def _clip(text: str) -> str:
     return text if len(text) <= MEMO_CLIP else text[:MEMO_CLIP - 1].rstrip() + "…"
 
 
-def _rows(lines: list[str], verb: str, names: list[str], width: int) -> None:
+def _rows(lines: list[str], w: dict[str, str], verb: str, names: list[str], width: int) -> None:
     for name in names:
-        lines.append(f"  {VERBS[verb]:<{width}}  {name}")
+        lines.append(f"  {w['verb_' + verb]:<{width}}  {name}")
 
 
-def _changes(lines: list[str], rows: tuple[RowChange, ...], width: int) -> None:
+def _changes(lines: list[str], w: dict[str, str], rows: tuple[RowChange, ...], width: int) -> None:
     for row in rows:
         for c in row.changes:
-            lines.append(f"  {VERBS['changed']:<{width}}  " + DIFF_SENTENCES["change"].format(
+            lines.append(f"  {w['verb_changed']:<{width}}  " + w["change"].format(
                 name=_clip(row.name), column=c.header, before=_clip(c.before_text), after=_clip(c.after_text)))
+
+
+def _width(w: dict[str, str], *verbs: str) -> int:
+    return max(len(w[f"verb_{v}"]) for v in verbs)
 
 
 def to_text(diff: PlanDiff) -> str:
     """The memo: a headline, the figures that moved, then what changed list by list."""
-    s = DIFF_SENTENCES
+    s = diff.words
     old, new = diff.old, diff.new
     account = _one_line(diff.account) or fmt.NONE
     title = s["title_since"].format(account=account, date=fmt.date(old.plan_date)) if old.plan_date \
         else s["title"].format(account=account)
     lines = [title]
     for which, v in (("old", old), ("new", new)):
-        lines.append(s["version"].format(which=which, file=v.file, plan_date=fmt.date(v.plan_date),
+        lines.append(s["version"].format(which=s[f"version_{which}"], file=v.file, plan_date=fmt.date(v.plan_date),
                                          as_of=fmt.date(v.as_of)))
-    lines += ["", diff.summary + ".", ""]
+    lines += ["", s["summary_line"].format(summary=diff.summary), ""]
     if diff.figures:
         lines.append(s["figures"])
         width = max(len(c.label) for c in diff.figures)
@@ -846,45 +814,45 @@ def to_text(diff: PlanDiff) -> str:
         lines.append("")
     for table, listed in diff.lists.items():
         if table == ACTIONS and not diff.actions.empty:
-            lines += _action_lines(listed, diff.actions)
+            lines += _action_lines(s, listed, diff.actions)
         elif table == RISKS and not diff.risks.empty:
-            width = max(len(VERBS[v]) for v in ("added", "closed", "changed"))
+            width = _width(s, "added", "closed", "changed")
             lines.append(listed.title)
-            _rows(lines, "added", [_clip(r.name) for r in diff.risks.added], width)
-            _rows(lines, "closed", [_clip(r.name) for r in diff.risks.closed], width)
-            _changes(lines, diff.risks.changed, width)
+            _rows(lines, s, "added", [_clip(r.name) for r in diff.risks.added], width)
+            _rows(lines, s, "closed", [_clip(r.name) for r in diff.risks.closed], width)
+            _changes(lines, s, diff.risks.changed, width)
             lines.append("")
         elif table not in (ACTIONS, RISKS) and not listed.empty:
-            width = max(len(VERBS[v]) for v in ("added", "removed", "changed"))
+            width = _width(s, "added", "removed", "changed")
             lines.append(listed.title)
-            _rows(lines, "added", [_clip(r.name) for r in listed.added], width)
-            _rows(lines, "removed", [_clip(r.name) for r in listed.removed], width)
-            _changes(lines, listed.changed, width)
+            _rows(lines, s, "added", [_clip(r.name) for r in listed.added], width)
+            _rows(lines, s, "removed", [_clip(r.name) for r in listed.removed], width)
+            _changes(lines, s, listed.changed, width)
             lines.append("")
     if not diff.sections.empty:
-        width = max(len(VERBS[v]) for v in ("completed", "went_missing"))
+        width = _width(s, "completed", "went_missing")
         lines.append(s["sections"])
-        _rows(lines, "completed", [s["section_share"].format(name=c.name, before=c.before_text, after=c.after_text)
-                                   for c in diff.sections.completed], width)
-        _rows(lines, "went_missing", [c.name for c in diff.sections.went_missing], width)
+        _rows(lines, s, "completed", [s["section_share"].format(name=c.name, before=c.before_text,
+                                                                after=c.after_text) for c in diff.sections.completed],
+              width)
+        _rows(lines, s, "went_missing", [c.name for c in diff.sections.went_missing], width)
         lines.append("")
     return "\n".join(lines).rstrip("\n")
 
 
-def _action_lines(listed: ListDiff, a: ActionsDiff) -> list[str]:
-    s = DIFF_SENTENCES
-    width = max(len(VERBS[v]) for v in ("done", "new", "slipped", "newly_overdue", "dropped", "changed"))
+def _action_lines(s: dict[str, str], listed: ListDiff, a: ActionsDiff) -> list[str]:
+    width = _width(s, "done", "new", "slipped", "newly_overdue", "dropped", "changed")
     lines = [listed.title]
-    _rows(lines, "done", [s["action_done"].format(name=_clip(i.name)) for i in a.done], width)
-    _rows(lines, "new", [s["action_new"].format(name=_clip(i.name), due=fmt.date(i.due_date),
-                                                owner=i.owner or fmt.NONE) for i in a.new], width)
-    _rows(lines, "slipped", [s["action_slipped"].format(name=_clip(i.name), before=fmt.date(i.before_due_date),
-                                                        after=fmt.date(i.due_date)) for i in a.slipped], width)
-    _rows(lines, "newly_overdue", [s["action_overdue"].format(name=_clip(i.name), due=fmt.date(i.due_date),
-                                                              owner=i.owner or fmt.NONE) for i in a.newly_overdue],
-          width)
-    _rows(lines, "dropped", [_clip(r.name) for r in a.dropped], width)
-    _changes(lines, a.other, width)
+    _rows(lines, s, "done", [s["action_done"].format(name=_clip(i.name)) for i in a.done], width)
+    _rows(lines, s, "new", [s["action_new"].format(name=_clip(i.name), due=fmt.date(i.due_date),
+                                                   owner=i.owner or fmt.NONE) for i in a.new], width)
+    _rows(lines, s, "slipped", [s["action_slipped"].format(name=_clip(i.name), before=fmt.date(i.before_due_date),
+                                                           after=fmt.date(i.due_date)) for i in a.slipped], width)
+    _rows(lines, s, "newly_overdue", [s["action_overdue"].format(name=_clip(i.name), due=fmt.date(i.due_date),
+                                                                 owner=i.owner or fmt.NONE)
+                                      for i in a.newly_overdue], width)
+    _rows(lines, s, "dropped", [_clip(r.name) for r in a.dropped], width)
+    _changes(lines, s, a.other, width)
     lines.append("")
     return lines
 
@@ -900,19 +868,20 @@ TOP_ITEMS = 3           # the names the deck and the document show for each kind
 
 def since_title(diff: PlanDiff) -> str:
     """`What changed since 2 Nov 2026` (the old version's plan date, else its as-of date)."""
-    return f"What changed since {fmt.date(diff.old.plan_date or diff.old.as_of)}"
+    return diff.words["since"].format(date=fmt.date(diff.old.plan_date or diff.old.as_of))
 
 
-def diff_since(old: str | os.PathLike, new: Result, kit: Kit | None = None) -> PlanDiff:
-    """What changed from the workbook `old` to the plan `new` a build has just assessed: the old one assessed as
-    of its own plan date (as `diff_files` does). A Reviews row still marked as proposed by a previous build is
-    left out of `new` (it is this build's own, not a change the rep made)."""
+def diff_since(old: str | os.PathLike | bytes, new: Result, kit: Kit | None = None, name: str = "") -> PlanDiff:
+    """What changed from the workbook `old` (a path, or its bytes shown as `name`) to the plan `new` a build
+    has just assessed: the old one assessed as of its own plan date (as `diff_files` does). A Reviews row still
+    marked as proposed by a previous build is left out of `new` (it is this build's own, not a change the rep
+    made)."""
     from .kit import default_kit
     from .pipeline import assess
     from .plan.reader import read_plan
 
     kit = kit or default_kit()
-    old_plan = read_plan(old, definition=kit.definition)
+    old_plan = read_plan(old, name, definition=kit.definition)
     refuse_different_accounts(old_plan, new.plan)
     as_of = new.figures.as_of
     plan_date = old_plan.fields.get("plan_date")
@@ -940,20 +909,20 @@ def proposed_reviews(plan) -> set[int]:
     return found
 
 
-def _names(refs, count: int = TOP_ITEMS) -> str:
+def _names(words: dict[str, str], refs, count: int = TOP_ITEMS) -> str:
     names = [_clip(getattr(r, "name", r)) for r in refs]
     shown = ", ".join(names[:count])
-    return shown + (f" and {len(names) - count} more" if len(names) > count else "")
+    return words["names_more"].format(names=shown, count=len(names) - count) if len(names) > count else shown
 
 
 def overview_rows(diff: PlanDiff) -> list[tuple[str, str, str]]:
     """The changes the deck and the document show, one row per kind: (area, what, top items), e.g.
     (`Opportunities`, `2 added`, `Fleet telematics pilot, ...`). Figures are not here (see `diff.figures`)."""
-    rows: list[tuple[str, str, str]] = []
+    w, rows = diff.words, []
 
     def add(area: str, verb: str, items) -> None:
         if items:
-            rows.append((area, f"{len(items)} {VERBS[verb]}", _names(items)))
+            rows.append((area, w["count_rest"].format(count=len(items), verb=w[f"verb_{verb}"]), _names(w, items)))
 
     for table, listed in diff.lists.items():
         if table == ACTIONS:
@@ -970,40 +939,48 @@ def overview_rows(diff: PlanDiff) -> list[tuple[str, str, str]]:
             add(listed.title, "added", listed.added)
             add(listed.title, "removed", listed.removed)
             add(listed.title, "changed", listed.changed)
-    add(DIFF_SENTENCES["fields"], "changed", [c.header for c in diff.fields])
-    add(DIFF_SENTENCES["sections"], "completed", [c.name for c in diff.sections.completed])
-    add(DIFF_SENTENCES["sections"], "went_missing", [c.name for c in diff.sections.went_missing])
+    add(w["fields"], "changed", [c.header for c in diff.fields])
+    add(w["sections"], "completed", [c.name for c in diff.sections.completed])
+    add(w["sections"], "went_missing", [c.name for c in diff.sections.went_missing])
     return rows
 
 
-CHANGE_COLUMNS = ("Area", "Item", "Column", "Before", "After")
+CHANGE_HEADERS = ("header_area", "header_item", "header_column", "header_before", "header_after")
+CHANGE_COLUMNS = tuple(DIFF[key] for key in CHANGE_HEADERS)
+"""The Changes sheet's columns in the built-in words (`change_columns` gives a diff's own)."""
+
+
+def change_columns(diff: PlanDiff) -> tuple[str, ...]:
+    """The Changes sheet's column headers, in the diff's words: area, item, column, before, after."""
+    return tuple(diff.words[key] for key in CHANGE_HEADERS)
 
 
 def change_rows(diff: PlanDiff) -> list[tuple[str, str, str, str, str]]:
     """Every change, one row each (area, item, column, before, after), as the checked workbook's Changes sheet
     lists them: the figures, the fields, then each list's rows added, removed and changed (the action review's
     done, new, slipped and newly overdue under Actions)."""
-    s, rows = DIFF_SENTENCES, []
-    rows += [(s["figures"], c.label, "", c.before_text, c.after_text) for c in diff.figures]
-    rows += [(s["fields"], c.header, c.section, c.before_text, c.after_text) for c in diff.fields]
+    w, rows = diff.words, []
+    rows += [(w["figures"], c.label, "", c.before_text, c.after_text) for c in diff.figures]
+    rows += [(w["fields"], c.header, c.section, c.before_text, c.after_text) for c in diff.fields]
     for table, listed in diff.lists.items():
         if table == ACTIONS:
             a = diff.actions
-            rows += [(listed.title, i.name, "Status", i.before_status or "", i.status) for i in a.done]
-            rows += [(listed.title, i.name, VERBS["new"], "", fmt.date(i.due_date)) for i in a.new]
-            rows += [(listed.title, i.name, "Due date", fmt.date(i.before_due_date), fmt.date(i.due_date))
+            rows += [(listed.title, i.name, w["header_status"], i.before_status or "", i.status) for i in a.done]
+            rows += [(listed.title, i.name, w["verb_new"], "", fmt.date(i.due_date)) for i in a.new]
+            rows += [(listed.title, i.name, w["header_due_date"], fmt.date(i.before_due_date), fmt.date(i.due_date))
                      for i in a.slipped]
-            rows += [(listed.title, i.name, VERBS["newly_overdue"], "", fmt.date(i.due_date))
+            rows += [(listed.title, i.name, w["verb_newly_overdue"], "", fmt.date(i.due_date))
                      for i in a.newly_overdue]
-            rows += [(listed.title, r.name, VERBS["dropped"], r.name, "") for r in a.dropped]
+            rows += [(listed.title, r.name, w["verb_dropped"], r.name, "") for r in a.dropped]
             rows += [(listed.title, r.name, c.header, c.before_text, c.after_text) for r in a.other for c in r.changes]
             continue
-        removed = VERBS["closed" if table == RISKS else "removed"]
-        rows += [(listed.title, r.name, VERBS["added"], "", r.name) for r in listed.added]
+        removed = w["verb_closed" if table == RISKS else "verb_removed"]
+        rows += [(listed.title, r.name, w["verb_added"], "", r.name) for r in listed.added]
         rows += [(listed.title, r.name, removed, r.name, "") for r in listed.removed]
         rows += [(listed.title, r.name, c.header, c.before_text, c.after_text) for r in listed.changed
                  for c in r.changes]
-    rows += [(s["sections"], c.name, VERBS["completed"], c.before_text, c.after_text) for c in diff.sections.completed]
-    rows += [(s["sections"], c.name, VERBS["went_missing"], c.before_text, c.after_text)
+    rows += [(w["sections"], c.name, w["verb_completed"], c.before_text, c.after_text)
+             for c in diff.sections.completed]
+    rows += [(w["sections"], c.name, w["verb_went_missing"], c.before_text, c.after_text)
              for c in diff.sections.went_missing]
     return rows

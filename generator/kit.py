@@ -29,7 +29,7 @@ from .brand import Brand
 from .errors import KitError
 from .plan import schema
 from .plan.schema import DEFAULT_DEFINITION, Definition, Field, Column, ListSpec, Section
-from .wording import FIGURE_LABELS, MARKS, QUESTIONS, SENTENCES, Wording
+from .wording import DIFF, FIGURE_LABELS, MARKS, QUESTIONS, SENTENCES, Wording
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -93,7 +93,8 @@ FIELD_KEYS = ("name", "label", "section", "kind", "choices", "required", "help")
 SECTION_KEYS = ("name", "sheet", "purpose", "lists")
 LIST_KEYS = ("table", "columns", "blank_rows")
 COLUMN_KEYS = ("header", "kind", "required", "choices", "width")
-CATALOGUES = {"figures": FIGURE_LABELS, "questions": QUESTIONS, "sentences": SENTENCES, "marks": MARKS}
+CATALOGUES = {"figures": FIGURE_LABELS, "questions": QUESTIONS, "sentences": SENTENCES, "marks": MARKS,
+              "diff": DIFF}
 WORDING_KEYS = (*CATALOGUES, "labels")
 
 # Sheets every workbook we write may have besides the sections': the template's and the checked copy's.

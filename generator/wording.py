@@ -152,6 +152,104 @@ MARKS = {
     "invalid_used": "{used} used",   # beside a refused value: what the figures use instead
 }
 
+# What changed between two versions of a plan (`diff`, `build --since`, `portfolio --since`): the memo, the
+# one-line summary, the What changed slide, the document section, the Changes sheet and the portfolio's
+# "moved since last review". `verb_*` name a kind of change, `noun_<Table>`/`nouns_<Table>` a list's row (one,
+# many; a kit's own list uses its row type), `header_*` the tables' column headers.
+DIFF = {
+    # The memo (`accountplan diff`)
+    "title": "{account} — what changed",
+    "title_since": "{account} — what changed since {date}",
+    "version": "{which}  {file} · plan date {plan_date} · as of {as_of}",
+    "version_old": "old",
+    "version_new": "new",
+    "summary_line": "{summary}.",
+    "figures": "Figures",
+    "fields": "Fields",
+    "sections": "Sections",
+    "change": "{name} — {column}: {before} → {after}",
+    "field_change": "{before} → {after}",
+    "figure_change": "{before} → {after}",
+    "figure_delta": "{before} → {after} ({direction} {delta})",
+    "action_new": "{name} (due {due}, {owner})",
+    "action_slipped": "{name} — due {before} → {after}",
+    "action_overdue": "{name} — due {due}, {owner}",
+    "action_done": "{name}",
+    "section_share": "{name} ({before} → {after})",
+    # The one-line summary
+    "no_change": "No change between the two versions",
+    "money_up": "{label} up {delta} to {after}",
+    "money_down": "{label} down {delta} to {after}",
+    "moved_up": "{label} up from {before} to {after}",
+    "moved_down": "{label} down from {before} to {after}",
+    "became": "{label} now {after} (was {before})",
+    "count_first": "{count} {noun} {verb}",
+    "count_rest": "{count} {verb}",
+    "other_changes": "{count} other change",
+    "other_changes_many": "{count} other changes",
+    "section": "section",
+    "sections_noun": "sections",
+    "label_completeness": "Completeness",
+    # The kinds of change
+    "verb_added": "added", "verb_removed": "removed", "verb_changed": "changed", "verb_done": "done",
+    "verb_new": "new", "verb_slipped": "slipped", "verb_newly_overdue": "newly overdue", "verb_dropped": "dropped",
+    "verb_closed": "closed", "verb_completed": "completed", "verb_went_missing": "gone missing", "verb_up": "up",
+    "verb_down": "down",
+    # A list's row, one and many
+    "noun_CustomerPriorities": "customer priority", "nouns_CustomerPriorities": "customer priorities",
+    "noun_Opportunities": "opportunity", "nouns_Opportunities": "opportunities",
+    "noun_Stakeholders": "stakeholder", "nouns_Stakeholders": "stakeholders",
+    "noun_Competitors": "competitor", "nouns_Competitors": "competitors",
+    "noun_Whitespace": "whitespace item", "nouns_Whitespace": "whitespace items",
+    "noun_PressureTest": "pressure-test question", "nouns_PressureTest": "pressure-test questions",
+    "noun_Risks": "risk", "nouns_Risks": "risks",
+    "noun_Actions": "action", "nouns_Actions": "actions",
+    "noun_AccountTeam": "team member", "nouns_AccountTeam": "team members",
+    "noun_HealthSignals": "health signal", "nouns_HealthSignals": "health signals",
+    "noun_Reviews": "review", "nouns_Reviews": "reviews",
+    # The What changed slide, the document section and the Changes sheet
+    "since": "What changed since {date}",
+    "names_more": "{names} and {count} more",
+    "slide_notes": "Start the review with what moved since the last one ({summary}): the figures first, then the "
+                   "opportunities, people and actions behind them. Ask what caused each move.",
+    "sheet_title": "{title}: {summary}",
+    "caption_figures": "Figures changed",
+    "caption_changes": "Changes",
+    "header_figure": "Figure",
+    "header_before": "Before",
+    "header_after": "After",
+    "header_area": "Area",
+    "header_change": "Change",
+    "header_items": "Items",
+    "header_top_items": "Top items",
+    "header_item": "Item",
+    "header_column": "Column",
+    "header_status": "Status",
+    "header_due_date": "Due date",
+    # The portfolio (`portfolio --since DIR`)
+    "moved_column": "Moved since last review",
+    "header_moved": "What moved",
+    "secured_delta_column": "Secured change",
+    "gap_delta_column": "Uncovered gap change",
+    "earlier_column": "Earlier version",
+    "new_since": "New since last review",
+    "no_account_name": "No account name to match an earlier version by",
+    "earlier_unusable": "Earlier version not usable: {reason}",
+    "latest_of": "{file}, the latest of {count} earlier versions",
+    "moved_topic": "Moved since last review",
+    "moved_title": "{count} accounts moved; {account} the most ({move})",
+    "moved_title_one": "Only {account} moved since the last review ({move})",
+    "moved_figure": "{label} {change}",
+    "moved_title_none": "No account moved since the last review",
+    "moved_notes": "The accounts ranked by how far their uncovered gap moved since the earlier versions in {folder} "
+                   "(then by what they secured), each with its summary; an account with no earlier version is new "
+                   "since the last review.",
+    "moved_more": "and {count} more accounts (each move in full on the workbook's Plans sheet)",
+    "moved_unchanged": "Unchanged: {names}",
+    "moved_new": "New since last review: {names}",
+    "moved_not_usable": "Earlier versions not usable: {names}",
+}
+
 
 @dataclass(frozen=True)
 class Wording:
@@ -159,6 +257,7 @@ class Wording:
     questions: dict[str, str] = field(default_factory=lambda: dict(QUESTIONS))
     sentences: dict[str, str] = field(default_factory=lambda: dict(SENTENCES))
     marks: dict[str, str] = field(default_factory=lambda: dict(MARKS))
+    diff: dict[str, str] = field(default_factory=lambda: dict(DIFF))
 
     def say(self, key: str, **values) -> str:
         return self.sentences[key].format(**values)

@@ -1,6 +1,7 @@
 """`accountplan portfolio`: the manager's roll-up of many plans, made of each plan's own figures, with one
 total per currency, in a workbook of real Excel tables, a deck and JSON; files that cannot be used are listed
 and stop nothing."""
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -336,3 +337,208 @@ def test_libreoffice_opens_the_portfolio_deck_and_workbook(cli, tmp_path, soffic
     slides = len(Presentation(str(out / "portfolio.pptx")).slides)
     assert len(re.findall(rb"/Type\s*/Page(?!s)", slides_pdf.read_bytes())) == slides
     assert book_pdf.stat().st_size > 10_000
+
+
+# Since the last review (`--since DIR`) ----------------------------------------------------------------
+
+def since_plans() -> dict:
+    """Three plans now and, in a folder of the last review's, earlier versions of two of them: Harbor twice
+    (the later one is compared), ACME under a differently written name; Orion is new; one file is no plan."""
+    from test_diff import new_data, old_data
+
+    def acme(name: str, stage: str, plan_date: dt.date) -> dict:
+        data = plan(name, 900_000, data=overdue_data(), owner="Priya Nair", scores=(4, 2))
+        data["fields"]["plan_date"] = plan_date
+        data["lists"]["Opportunities"][0]["Stage"] = stage                # Platform renewal 2027, $950,000
+        return data
+
+    def older_harbor() -> dict:
+        data = old_data()
+        data["fields"]["plan_date"], data["fields"]["annual_target"] = dt.date(2026, 8, 3), 2_000_000
+        return data
+
+    return {
+        "now/harbor.xlsx": new_data,
+        "now/acme.xlsx": lambda: acme("ACME Ltd", "Secured", dt.date(2026, 11, 20)),
+        "now/orion.xlsx": lambda: plan("Orion Retail GmbH", 1_500_000, "EUR", owner="Ana Souza", scores=(1, 1)),
+        "q3/harbor-2026-11-02.xlsx": old_data,
+        "q3/harbor-2026-08-03.xlsx": older_harbor,
+        "q3/acme-q3.xlsx": lambda: acme("acme  LTD.", "Forecast", dt.date(2026, 10, 1)),
+    }
+
+
+@pytest.fixture(scope="module")
+def since_folders(tmp_path_factory):
+    root = tmp_path_factory.mktemp("since")
+    (root / "now").mkdir()
+    (root / "q3").mkdir()
+    for name, make in since_plans().items():
+        write_plan(make(), root / name)
+    (root / "q3" / "broken.xlsx").write_text("not a workbook", encoding="utf-8")
+    return root / "now", root / "q3"
+
+
+def _portfolio_run(*args):
+    return CliRunner().invoke(main, ["portfolio", *map(str, args), "--as-of", AS_OF.isoformat(), "--jobs", "1"])
+
+
+@pytest.fixture(scope="module")
+def since_run(since_folders, tmp_path_factory):
+    now, q3 = since_folders
+    out = tmp_path_factory.mktemp("since-out")
+    result = _portfolio_run(now, "-o", out, "--json", "--since", q3)
+    plain = _portfolio_run(now, "--json")
+    return result, json.loads(result.stdout), json.loads(plain.stdout), out, plain.exit_code
+
+
+SINCE_KEYS = ["file", "account_name", "figures", "errors", "warnings", "refused", "since", "since_review"]
+
+
+def test_since_json_has_each_plans_diff_and_how_it_was_matched(since_run, since_folders):
+    result, report, plain, _, plain_exit = since_run
+    now, q3 = since_folders
+    assert result.exit_code == plain_exit, result.output          # an unusable earlier file changes nothing
+    assert list(report) == ["plans", "totals", "since"]
+    by_name = {p["account_name"]: p for p in report["plans"]}
+    for entry in report["plans"]:
+        assert list(entry) == SINCE_KEYS
+    harbor, acme, orion = (by_name[n] for n in ("Harbor Line Logistics", "ACME Ltd", "Orion Retail GmbH"))
+    assert harbor["since_review"]["earlier"] == str(q3 / "harbor-2026-11-02.xlsx")     # the later of two
+    assert harbor["since_review"]["earlier_versions"] == 2
+    assert harbor["since"]["old"]["plan_date"] == "2026-11-02" and harbor["since"]["new"]["plan_date"] == "2026-11-25"
+    assert harbor["since"]["lists"]["Opportunities"]["added"] == ["Workforce scheduling suite",
+                                                                  "Fleet telematics pilot"]
+    assert acme["since_review"]["earlier"] == str(q3 / "acme-q3.xlsx")                 # `acme  LTD.` is ACME Ltd
+    assert acme["since"]["old"]["account_name"] == "acme  LTD."
+    assert [f["key"] for f in acme["since"]["figures"]][:1] == ["secured"]
+    assert acme["since_review"]["secured_change"] == 950_000
+    assert harbor["since_review"]["secured_change"] == 650_000
+    assert harbor["since_review"]["uncovered_gap_change"] == -310_000
+    assert orion["since"] is None and orion["since_review"]["status"] == "new"
+    assert orion["since_review"]["summary"] == "New since last review"
+    since = report["since"]
+    assert since["folder"] == str(q3) and since["earlier_read"] == 3
+    assert (since["moved"], since["new"], since["unchanged"]) == (2, 1, 0)
+    assert [(n["file"], n["refused"]["code"]) for n in since["not_usable"]] == [(str(q3 / "broken.xlsx"),
+                                                                                "not-a-workbook")]
+    assert report["totals"] == plain["totals"]                     # the totals are the plans' own, unchanged
+    assert [p["figures"] for p in report["plans"]] == [p["figures"] for p in plain["plans"]]
+
+
+def test_since_moves_are_the_diff_of_the_two_versions(since_run, since_folders):
+    """The portfolio works out nothing new: each plan's move is `diff_since` of its two files."""
+    from generator.diff import diff_since, to_json as diff_json
+
+    _, report, _, _, _ = since_run
+    now, q3 = since_folders
+    result = check(now / "harbor.xlsx", AS_OF)
+    expected = diff_json(diff_since(q3 / "harbor-2026-11-02.xlsx", result))
+    harbor, = (p for p in report["plans"] if p["account_name"] == "Harbor Line Logistics")
+    assert harbor["since"] == expected
+    assert harbor["since_review"]["summary"] == expected["summary"]
+
+
+def test_since_workbook_adds_the_moved_columns_after_the_others(since_run):
+    _, report, _, out, _ = since_run
+    wb = openpyxl.load_workbook(out / "portfolio.xlsx")
+    rows = table_rows(wb["Plans"], "Plans")
+    assert list(rows[0])[:len(workbook.PLAN_COLUMNS)] == list(workbook.PLAN_COLUMNS)
+    assert list(rows[0])[len(workbook.PLAN_COLUMNS):] == ["Moved since last review", "Secured change",
+                                                          "Uncovered gap change", "Earlier version"]
+    by_name = {r["Account"]: r for r in rows}
+    summaries = {p["account_name"]: p["since"]["summary"] for p in report["plans"] if p["since"]}
+    for name, summary in summaries.items():
+        assert by_name[name]["Moved since last review"] == summary
+    harbor = by_name["Harbor Line Logistics"]
+    assert (harbor["Secured change"], harbor["Uncovered gap change"]) == (650_000, -310_000)
+    assert harbor["Earlier version"].endswith("harbor-2026-11-02.xlsx, the latest of 2 earlier versions")
+    orion = by_name["Orion Retail GmbH"]
+    assert orion["Moved since last review"] == "New since last review" and orion["Secured change"] is None
+    not_read = table_rows(wb["Earlier not read"], "EarlierNotRead")
+    assert [r["File"].rsplit("/", 1)[-1] for r in not_read] == ["broken.xlsx"]
+
+
+def test_since_deck_ranks_the_moved_accounts_by_the_move_of_the_gap(since_run):
+    _, report, _, out, _ = since_run
+    prs = Presentation(str(out / "portfolio.pptx"))
+    slide = prs.slides[1]                                          # right after the cover
+    topic = next(s.text_frame.text for s in slide.shapes if s.name == "Topic")
+    assert topic == "Moved since last review"
+    assert slide.shapes.title.text_frame.text == \
+        "2 accounts moved; Harbor Line Logistics the most (uncovered gap -$310K)"
+    table = next(s for s in slide.shapes if s.name == "Moved accounts").table
+    rows = [[c.text_frame.text for c in row.cells] for row in table.rows]
+    assert rows[0] == ["Account", "Uncovered gap", "Secured", "What moved"]
+    assert [r[0] for r in rows[1:]] == ["Harbor Line Logistics", "ACME Ltd"]
+    assert rows[1][1:3] == ["-$310K", "+$650K"] and rows[2][1:3] == ["—", "+$950K"]
+    acme = next(p for p in report["plans"] if p["account_name"] == "ACME Ltd")
+    assert rows[2][3] == acme["since"]["summary"]
+    text = slide_text(slide)
+    assert "New since last review: Orion Retail GmbH" in text
+    assert "Earlier versions not usable: broken.xlsx" in text
+
+
+def test_since_text_lists_each_move_and_the_files_not_usable(since_folders, tmp_path):
+    now, q3 = since_folders
+    result = _portfolio_run(now, "--since", q3, "-o", tmp_path)
+    lines = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"since {q3}"))
+    assert lines[start] == f"since {q3} (3 earlier plans): 2 moved, 1 new"
+    assert lines[start + 1].startswith("  Harbor Line Logistics: Secured up $650K to $1.6M; uncovered gap down")
+    assert lines[start + 3] == "  Orion Retail GmbH: New since last review"
+    assert lines[start + 4] == "1 earlier file not usable:" and "broken.xlsx" in lines[start + 5]
+    assert "Traceback" not in result.output
+
+
+def test_since_match_by_account_name_never_the_plans_own_file(since_folders):
+    """A plan is never its own earlier version (`--since` the same folder: every plan is new), and a folder
+    holding only files that cannot be used stops nothing."""
+    now, q3 = since_folders
+    result = _portfolio_run(now, "--json", "--since", now)
+    report = json.loads(result.stdout)
+    assert {p["since_review"]["status"] for p in report["plans"]} == {"new"}
+    assert report["since"]["earlier_read"] == 3
+    result = _portfolio_run(now, "--json", "--since", q3 / "broken.xlsx")
+    report = json.loads(result.stdout)
+    assert {p["since_review"]["status"] for p in report["plans"]} == {"new"}
+    assert len(report["since"]["not_usable"]) == 1
+
+
+def test_since_an_unnamed_plan_and_an_account_gone_since(make_plan, tmp_path):
+    from generator.portfolio import NEW, UNNAMED, entry_of, match_earlier
+
+    def entry(name: str, file: str):
+        return dataclasses.replace(entry_of(assess(make_plan(plan(name, 900_000)), AS_OF)), file=file)
+
+    unnamed, acme = entry("", "now/unnamed.xlsx"), entry("ACME Ltd", "now/acme.xlsx")
+    old_acme, gone = entry("Acme ltd", "q3/acme.xlsx"), entry("Cobalt Ridge Health", "q3/cobalt.xlsx")
+    found, left = match_earlier([unnamed, acme], [gone])
+    assert [s.status for s in found] == [UNNAMED, NEW] and left == ("Cobalt Ridge Health",)
+    found, _ = match_earlier([acme], [old_acme, gone])
+    assert found[0].earlier == old_acme.file and found[0].versions == 1
+
+
+def test_since_on_a_dask_cluster_ships_both_versions_and_gives_the_same(since_folders, monkeypatch):
+    """On a cluster the workers have no files: each plan and its earlier version travel as bytes (scattered
+    beside the task here, as large files are), and the moves are the local pool's."""
+    distributed = pytest.importorskip("distributed")
+    from generator import cluster
+    from generator.batch import find_plans
+    from generator.portfolio import collect, compare_since
+
+    now, q3 = since_folders
+    files, _ = find_plans([now])
+    earlier, _ = find_plans([q3])
+
+    def report(**where):
+        items = collect(files, AS_OF, **where)
+        items, run = compare_since(items, earlier, q3, AS_OF, **where)
+        return to_json(roll_up(items, as_of=AS_OF, since=run))
+
+    local = report(jobs=2)
+    monkeypatch.setattr(cluster, "INLINE_BYTES", 0)
+    with distributed.LocalCluster(**cluster.local_cluster(1)) as here, \
+            distributed.Client(here, set_as_default=False) as client:
+        on_cluster = report(scheduler=client)
+    assert on_cluster == local
+    assert [p["since_review"]["status"] for p in local["plans"]] == ["moved", "moved", "new"]

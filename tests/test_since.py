@@ -98,3 +98,72 @@ def test_a_rebuild_proposes_once_and_replaces_the_changes_sheet(built, diff):
     wb, found = _proposed(checked)
     assert len(found) == 1
     assert [name for name in wb.sheetnames if name.startswith(CHANGES_SHEET)] == [CHANGES_SHEET]
+
+
+# The diff's words are the kit's ----------------------------------------------------------------------------
+
+KIT_WORDS = '''name = "Words Co"
+version = "1"
+[wording.diff]
+money_up = "{label} climbed {delta} to {after}"
+verb_added = "new in"
+since = "Moved since {date}"
+header_item = "Row"
+header_top_items = "First rows"
+noun_Opportunities = "deal"
+nouns_Opportunities = "deals"
+'''
+
+
+@pytest.fixture(scope="module")
+def worded(tmp_path_factory):
+    from generator.kit import KIT_FILE, load_kit
+
+    folder = tmp_path_factory.mktemp("worded")
+    (folder / "kit").mkdir()
+    (folder / "kit" / KIT_FILE).write_text(KIT_WORDS, encoding="utf-8")
+    kit = load_kit(folder / "kit")
+    old = write_plan(old_data(), folder / "harbor-nov-02.xlsx")
+    new = write_plan(new_data(), folder / "harbor-nov-25.xlsx")
+    result, paths = build(new, folder / "out", NEW_AS_OF, since=old, kit=kit)
+    return folder, kit, old, new, view_of(result, kit).changes, {p.suffix: p for p in paths}
+
+
+def test_a_kits_words_for_the_diff_reach_the_slide_the_changes_sheet_and_the_memo(worded):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    folder, kit, old, new, diff, outputs = worded
+    assert diff.summary.startswith("Secured climbed $650K to $1.6M; ")
+    assert "2 deals new in, 2 removed, 3 changed" in diff.summary
+    slide = Presentation(outputs[".pptx"]).slides[1]
+    text = slide_text(slide)
+    assert "Moved since 2 Nov 2026" in text and "Secured climbed $650K to $1.6M" in text
+    assert "First rows" in text and "2 new in" in text and "Deals" in text
+    ws = openpyxl.load_workbook(outputs[".xlsx"])[CHANGES_SHEET]
+    assert ws["A1"].value.startswith("Moved since 2 Nov 2026: Secured climbed $650K")
+    assert tuple(c.value for c in ws[2]) == ("Area", "Row", "Column", "Before", "After")
+    rows = [tuple(v or "" for v in row) for row in ws.iter_rows(min_row=3, max_col=5, values_only=True)]
+    assert ("Deals", "Fleet telematics pilot", "new in", "", "Fleet telematics pilot") in rows
+    memo = CliRunner().invoke(main, ["diff", str(old), str(new), "--as-of", NEW_AS_OF.isoformat(),
+                                     "--kit", str(folder / "kit")])
+    assert memo.exit_code == 0, memo.output
+    assert "Secured climbed $650K to $1.6M; " in memo.stdout
+    assert "Deals\n  new in   Workforce scheduling suite\n" in memo.stdout
+
+
+def test_the_built_in_words_are_the_english_ones(diff):
+    from generator.wording import DIFF
+
+    assert since_title(diff).startswith("What changed since ") and diff.words == DIFF
+    assert CHANGE_COLUMNS == ("Area", "Item", "Column", "Before", "After")
+
+
+def test_a_kit_word_with_a_blank_the_diff_does_not_offer_is_refused(tmp_path):
+    from generator.kit import KIT_FILE, check_kit
+
+    (tmp_path / KIT_FILE).write_text('name = "X"\nversion = "1"\n[wording.diff]\nmoney_up = "{label} {owner}"\n',
+                                     encoding="utf-8")
+    problems = [str(p) for p in check_kit(tmp_path)]
+    assert len(problems) == 1 and "{owner} is not a blank of 'money_up'" in problems[0]

@@ -9,13 +9,18 @@ per currency: plans in different currencies are never added together (`Portfolio
 
 `workbook.render` writes the portfolio workbook and `deck.render` the portfolio deck; `to_json` is the
 `portfolio --json` report.
+
+With `portfolio --since DIR`, `compare_since` matches each plan to its earlier version among the plans in DIR
+(by account name, as `diff.account_key` keys it; of several, the latest plan date) and gives each entry a
+`Since`: the `diff.PlanDiff` of the two versions, the same diff `accountplan diff` and `build --since` make.
+Nothing else is worked out here: each move is that diff's summary and its figures' before and after.
 """
 from __future__ import annotations
 
 import datetime as dt
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +62,67 @@ class PlanFinding:
     hint: str
 
 
+MOVED, UNCHANGED, NEW, UNNAMED, UNUSABLE = "moved", "unchanged", "new", "unnamed", "unusable"
+
+
+@dataclass(frozen=True)
+class Since:
+    """A plan against its earlier version (`portfolio --since DIR`). `status`: moved, unchanged (the diff is
+    empty), new (no earlier version of the account), unnamed (no account name to match by) or unusable (the
+    earlier version could not be compared: `reason`). `diff`: the `diff.PlanDiff` from `earlier` (a file in
+    DIR) to this plan; `versions`: how many earlier versions of the account DIR holds (the latest is taken)."""
+
+    status: str
+    diff: Any = None
+    earlier: str = ""
+    versions: int = 0
+    reason: str = ""
+    file: str = ""                  # the plan's own file
+
+    def since_line(self) -> str:
+        """One plain line of progress: `moved: plans/harbor.xlsx since q3/harbor.xlsx`."""
+        return f"{self.status}: {self.file}" + (f" since {self.earlier}" if self.earlier else "")
+
+    def change(self, key: str) -> float | None:
+        """The signed move of the money figure `key` (after − before) as the diff gives it: 0 when it did not
+        move, None without a diff or when the two amounts cannot be compared (a currency changed, a figure
+        appeared or went)."""
+        if self.diff is None:
+            return None
+        for c in self.diff.figures:
+            if c.key == key:
+                return None if c.delta is None else (c.after - c.before)
+        return 0.0
+
+    def text(self, words: dict[str, str]) -> str:
+        """What moved, in a line: the diff's summary, or why there is none (`words`: the kit's `wording.diff`)."""
+        if self.diff is not None:
+            return self.diff.summary
+        if self.status == UNNAMED:
+            return words["no_account_name"]
+        if self.status == UNUSABLE:
+            return words["earlier_unusable"].format(reason=self.reason)
+        return words["new_since"]
+
+    def earlier_text(self, words: dict[str, str]) -> str:
+        """The earlier version compared with, and that it is the latest of several when it is."""
+        if not self.earlier:
+            return ""
+        return words["latest_of"].format(file=self.earlier, count=self.versions) if self.versions > 1 \
+            else self.earlier
+
+
+@dataclass(frozen=True)
+class SinceRun:
+    """The earlier versions of a `portfolio --since DIR`: the folder, how many plans were read there, the files
+    that could not be used (listed, never in the way) and the accounts of DIR with no plan now."""
+
+    folder: str
+    earlier: int
+    refused: tuple[Refused, ...] = ()
+    gone: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class PlanEntry:
     """What the portfolio keeps of one assessed plan (plain data: it travels from a worker process)."""
@@ -72,6 +138,8 @@ class PlanEntry:
     decision_maker: bool            # a stakeholder has the Decision maker role
     actions: tuple[OpenAction, ...] = ()
     findings: tuple[PlanFinding, ...] = ()
+    plan_date: dt.date | None = None  # the plan's own date (which of two versions of one account is the later)
+    since: Since | None = None        # what moved since the earlier version (`portfolio --since`), else None
 
     @property
     def name(self) -> str:
@@ -138,6 +206,7 @@ class Portfolio:
     refused: tuple[Refused, ...]
     totals: dict[str, CurrencyTotal]                 # by currency, the currency of most plans first
     as_of: dt.date | None
+    since: SinceRun | None = None                    # the earlier versions (`portfolio --since DIR`), else None
 
     @property
     def currencies(self) -> tuple[str, ...]:
@@ -195,9 +264,13 @@ def entry_of(result, kit=None) -> PlanEntry:
                                   place.sheet if place else "", place.cell if place else ""))
     findings = tuple(PlanFinding(plan.file, account, x.severity, x.code, x.section, x.sheet, x.cell, x.message,
                                  x.hint) for x in result.findings)
+    plan_date = plan.fields.get("plan_date")
+    if isinstance(plan_date, dt.datetime):
+        plan_date = plan_date.date()
     return PlanEntry(plan.file, account, _line(plan.fields.get("account_owner")), f.currency,
                      _portable(f), to_json(result)["figures"], len(result.errors), len(result.warnings),
-                     bool(f.decision_makers), tuple(actions), findings)
+                     bool(f.decision_makers), tuple(actions), findings,
+                     plan_date if isinstance(plan_date, dt.date) else None)
 
 
 def _portable(figures):
@@ -215,8 +288,9 @@ def _line(value: Any) -> str:
 
 # Rolling up ----------------------------------------------------------------------------------------
 
-def roll_up(results: Iterable, kit=None, as_of: dt.date | None = None) -> Portfolio:
-    """The portfolio of `results`: `pipeline.Result`s or `PlanEntry`s (plans) and `Refused` (files not used)."""
+def roll_up(results: Iterable, kit=None, as_of: dt.date | None = None, since: SinceRun | None = None) -> Portfolio:
+    """The portfolio of `results`: `pipeline.Result`s or `PlanEntry`s (plans) and `Refused` (files not used);
+    `since`: the earlier versions the entries were compared with (`compare_since`)."""
     plans: list[PlanEntry] = []
     refused: list[Refused] = []
     for item in results:
@@ -234,7 +308,7 @@ def roll_up(results: Iterable, kit=None, as_of: dt.date | None = None) -> Portfo
     order = sorted(counts, key=lambda c: (-counts[c], c))
     totals = {currency: _total(currency, [p for p in plans if p.currency == currency]) for currency in order}
     when = as_of or (plans[0].figures.as_of if plans else None)
-    return Portfolio(tuple(plans), tuple(refused), totals, when)
+    return Portfolio(tuple(plans), tuple(refused), totals, when, since)
 
 
 def _total(currency: str, plans: list[PlanEntry]) -> CurrencyTotal:
@@ -263,13 +337,18 @@ def number(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
-def to_json(portfolio: Portfolio) -> dict:
+def to_json(portfolio: Portfolio, kit=None) -> dict:
     """`{"plans": [...], "totals": {...}}`: each plan with the contract's figures, refused files with their
-    refusal, and totals per currency (never one sum across currencies)."""
+    refusal, and totals per currency (never one sum across currencies); after `compare_since`, each plan's
+    `since` and `since_review`, and the run's `since` (words of the kit's `wording.diff`)."""
+    compared = portfolio.since is not None
+    words = _words(kit) if compared else {}
     plans = [{"file": p.file, "account_name": p.account or None, "figures": p.figures_json, "errors": p.errors,
-              "warnings": p.warnings, "refused": None} for p in portfolio.plans]
+              "warnings": p.warnings, "refused": None, **(_since_json(p.since, words) if compared else {})}
+             for p in portfolio.plans]
     plans += [{"file": r.file, "account_name": None, "figures": None, "errors": None, "warnings": None,
-               "refused": r.refusal.to_json()} for r in portfolio.refused]
+               "refused": r.refusal.to_json(), **(_since_json(None, words) if compared else {})}
+              for r in portfolio.refused]
     by_currency = {}
     for currency, t in portfolio.totals.items():
         by_currency[currency] = {"plans": t.plans, "plans_with_target": t.with_target,
@@ -277,7 +356,7 @@ def to_json(portfolio: Portfolio) -> dict:
                                  "weighted_by_stage": {s: number(v) for s, v in t.weighted_by_stage.items()},
                                  "pipeline_coverage": None if t.pipeline_coverage is None
                                  else round(t.pipeline_coverage, 4)}
-    return {
+    report = {
         "plans": plans,
         "totals": {
             "as_of": portfolio.as_of.isoformat() if portfolio.as_of else None,
@@ -290,6 +369,38 @@ def to_json(portfolio: Portfolio) -> dict:
             "actions": portfolio.action_counts(),
         },
     }
+    if compared:
+        report["since"] = _since_run_json(portfolio)
+    return report
+
+
+def _words(kit) -> dict[str, str]:
+    from ..kit import default_kit
+
+    return (kit or default_kit()).wording.diff
+
+
+def _since_json(since: Since | None, words: dict[str, str]) -> dict:
+    """A plan's `since` (the diff's own JSON, `diff.to_json`, or null) and `since_review`: how it was matched."""
+    from ..diff import to_json as diff_json
+
+    if since is None:
+        return {"since": None, "since_review": None}
+    return {"since": diff_json(since.diff) if since.diff is not None else None,
+            "since_review": {"status": since.status, "earlier": since.earlier or None,
+                             "earlier_versions": since.versions, "summary": since.text(words),
+                             "secured_change": number(since.change("secured")),
+                             "uncovered_gap_change": number(since.change("uncovered_gap")),
+                             "reason": since.reason or None}}
+
+
+def _since_run_json(portfolio: Portfolio) -> dict:
+    run = portfolio.since
+    counts = {status: sum(1 for p in portfolio.plans if p.since is not None and p.since.status == status)
+              for status in (MOVED, UNCHANGED, NEW, UNNAMED, UNUSABLE)}
+    return {"folder": run.folder, "earlier_read": run.earlier, **counts,
+            "not_usable": [{"file": r.file, "refused": r.refusal.to_json()} for r in run.refused],
+            "no_plan_now": list(run.gone)}
 
 
 # Reading many plans ---------------------------------------------------------------------------------
@@ -341,6 +452,166 @@ def collect(files: Iterable[str | Path], as_of: dt.date | None = None, strict: b
         with open_executor(jobs, kit, len(names), render=False, scheduler=scheduler) as workers:
             workers.read(names, as_of, strict, on_done, on_crash)
     return [item for item in found if item is not None]
+
+
+# Since the last review ------------------------------------------------------------------------------
+
+def since_task(path: str, earlier: str, as_of: dt.date | None, strict: bool, earlier_data: bytes | None = None,
+               data: bytes | None = None, kit=None) -> Since:
+    """Read and assess one plan and diff it against its earlier version `earlier` (in a worker), as
+    `build --since` does (`diff.diff_since`); `data`/`earlier_data`: their bytes, read elsewhere."""
+    from ..batch import _kit
+    from ..diff import diff_since
+    from ..errors import AccountPlanError
+    from ..pipeline import check
+
+    kit = kit or _kit()
+    try:
+        result = check(path if data is None else data, as_of, strict, kit, path)
+        diff = diff_since(earlier if earlier_data is None else earlier_data, result, kit, name=earlier)
+    except AccountPlanError as exc:
+        return Since(UNUSABLE, earlier=earlier, reason=exc.one_line(), file=path)
+    except Exception as exc:  # a bug of ours on this pair: reported on its row, the others go on
+        return Since(UNUSABLE, earlier=earlier, reason=f"internal error: {type(exc).__name__}: {exc}", file=path)
+    return Since(UNCHANGED if diff.empty else MOVED, diff, earlier, file=path)
+
+
+def match_earlier(plans: list[PlanEntry], earlier: list[PlanEntry]) -> tuple[list[Since], tuple[str, ...]]:
+    """Each plan's earlier version among `earlier`, by account name (`diff.account_key`: case, spacing and
+    punctuation set aside), never the plan's own file; of several, the one of the latest plan date (then the
+    last file name). Gives a `Since` per plan without its diff yet (`earlier` set, or status new or unnamed),
+    and the accounts of `earlier` that no plan has now."""
+    from ..diff import account_key
+
+    versions: dict[str, list[PlanEntry]] = {}
+    for e in earlier:
+        if account_key(e.account):
+            versions.setdefault(account_key(e.account), []).append(e)
+    found = []
+    for p in plans:
+        key = account_key(p.account)
+        if not key:
+            found.append(Since(UNNAMED, file=p.file))
+            continue
+        candidates = [e for e in versions.get(key, []) if _resolved(e.file) != _resolved(p.file)]
+        if not candidates:
+            found.append(Since(NEW, file=p.file))
+            continue
+        latest = max(candidates, key=lambda e: (e.plan_date or dt.date.min, e.file))
+        found.append(Since(MOVED, earlier=latest.file, versions=len(candidates), file=p.file))
+    now = {account_key(p.account) for p in plans}
+    gone = sorted({max(v, key=lambda e: (e.plan_date or dt.date.min, e.file)).account
+                   for key, v in versions.items() if key not in now}, key=str.casefold)
+    return found, tuple(gone)
+
+
+def _resolved(file: str) -> Path:
+    try:
+        return Path(file).resolve()
+    except OSError:
+        return Path(file).absolute()
+
+
+def compare_since(items: list, files: Iterable[str | Path], folder: str | Path, as_of: dt.date | None = None,
+                  strict: bool = False, jobs: int | None = None, kit=None, on_progress=None,
+                  scheduler=None) -> tuple[list, SinceRun]:
+    """`items` (what `collect` gave) with each plan's `Since` against its earlier version among `files` (the
+    plans found in `folder`), and the record of the run (`SinceRun`). The earlier files are read as `collect`
+    reads plans (one that cannot be used is listed in the record and stops nothing), each plan is matched
+    (`match_earlier`), then each plan with an earlier version is read again with it and diffed (`since_task`)
+    on the same workers: on a Dask cluster, both files' bytes travel with the task. `on_progress(done, total,
+    item)` hears each earlier file read (a `PlanEntry` or `Refused`) and each plan compared (a `Since`)."""
+    from ..batch import default_jobs, open_executor
+
+    names = [str(f) for f in files]
+    plans = [i for i, item in enumerate(items) if isinstance(item, PlanEntry)]
+    total, done = len(names) + len(plans), 0
+    earlier: list[PlanEntry | Refused | None] = [None] * len(names)
+    compared: list[Since | None] = [None] * len(plans)
+
+    def tell(item) -> None:
+        nonlocal done
+        done += 1
+        if on_progress:
+            on_progress(done, total, item)
+
+    def read(i: int, item) -> None:
+        earlier[i] = item
+        tell(item)
+
+    def on_crash_read(i: int, why: str) -> Refused:
+        return Refused(names[i], Refusal("crashed", why, file=names[i]), f"{names[i]}: {why}")
+
+    if on_progress:
+        on_progress(0, total, None)
+    if jobs is None:
+        jobs = min(default_jobs(), max(1, total // PLANS_A_WORKER))
+    with open_executor(jobs, kit, max(1, total), render=False, scheduler=scheduler) as workers:
+        if names:
+            workers.read(names, as_of, False, read, on_crash_read)
+        usable = [e for e in earlier if isinstance(e, PlanEntry)]
+        matched, gone = match_earlier([items[i] for i in plans], usable)
+        pairs = [k for k, m in enumerate(matched) if m.earlier]
+        for k, m in enumerate(matched):
+            if not m.earlier:
+                compared[k] = m
+                tell(m)
+
+        def diffed(j: int, since: Since) -> None:
+            k = pairs[j]
+            compared[k] = replace(since, versions=matched[k].versions)
+            tell(compared[k])
+
+        if pairs:
+            when = items[plans[0]].figures.as_of           # the day the plans were assessed as of
+            workers.since([(matched[k].file, matched[k].earlier) for k in pairs], when, strict, diffed,
+                          lambda j, why: Since(UNUSABLE, earlier=matched[pairs[j]].earlier, reason=why,
+                                               file=matched[pairs[j]].file))
+    out = list(items)
+    for k, i in enumerate(plans):
+        out[i] = replace(items[i], since=compared[k])
+    refused = tuple(sorted((e for e in earlier if isinstance(e, Refused)), key=lambda r: r.file))
+    return out, SinceRun(str(folder), len(usable), refused, gone)
+
+
+def moved(portfolio: Portfolio) -> list[PlanEntry]:
+    """The plans that moved since their earlier version, the largest move first: per currency (in the
+    portfolio's order: amounts of two currencies are never weighed against each other), by how far the
+    uncovered gap moved, then what is secured, then how many changes the diff lists, then by name."""
+    from ..diff import change_rows
+
+    order = {currency: n for n, currency in enumerate(portfolio.totals)}
+
+    def size(p: PlanEntry) -> tuple:
+        since = p.since
+        return (order.get(p.currency, len(order)), -abs(since.change("uncovered_gap") or 0.0),
+                -abs(since.change("secured") or 0.0), -len(change_rows(since.diff)), p.name.casefold(), p.file)
+
+    return sorted((p for p in portfolio.plans if p.since is not None and p.since.status == MOVED), key=size)
+
+
+def with_status(portfolio: Portfolio, *statuses: str) -> list[PlanEntry]:
+    return [p for p in portfolio.plans if p.since is not None and p.since.status in statuses]
+
+
+def since_lines(portfolio: Portfolio, kit=None) -> list[str]:
+    """`portfolio --since` in a few lines of text: how many plans moved, each move's summary (largest first),
+    the plans new since the last review, the earlier files not usable."""
+    run = portfolio.since
+    if run is None:
+        return []
+    words = _words(kit)
+    plans = moved(portfolio)
+    others = with_status(portfolio, UNCHANGED, NEW, UNNAMED, UNUSABLE)
+    counts = {status: len(with_status(portfolio, status)) for status in (MOVED, UNCHANGED, NEW, UNNAMED, UNUSABLE)}
+    lines = [f"since {run.folder} ({run.earlier} earlier plans): " + ", ".join(
+        f"{n} {status}" for status, n in counts.items() if n)]
+    lines += [f"  {p.name}: {p.since.text(words)}" for p in plans]
+    lines += [f"  {p.name}: {p.since.text(words)}" for p in others if p.since.status != UNCHANGED]
+    if run.refused:
+        lines.append(f"{len(run.refused)} earlier file{'s' if len(run.refused) != 1 else ''} not usable:")
+        lines += [f"  {r.reason}" for r in run.refused]
+    return lines
 
 
 # Writing ------------------------------------------------------------------------------------------

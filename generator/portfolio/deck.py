@@ -3,6 +3,9 @@
 Slides, each with a title that states its point:
 
 1. **Portfolio** — how many plans, and per currency the target, secured, weighted open and uncovered gap.
+1a. **Moved since last review** (with `--since DIR`) — the accounts that moved since their earlier version,
+   the largest move of the uncovered gap first, each with the diff's summary line; then those unchanged, new
+   since the last review, or whose earlier version could not be used.
 2. **Path to the number** (one per currency) — a native chart like the plan deck's: secured, each open stage
    weighted, what the accounts above their target have to spare (which covers nobody else's gap), the uncovered
    gap, ending at the summed target; the totals beside it.
@@ -29,7 +32,7 @@ from .. import PRODUCER, fmt
 from ..kit import Kit, default_kit
 from ..render.deck_parts import (BODY_BOTTOM, BODY_TOP, CONTENT_W, INSET_X, MARGIN, TABLE_SIZE, Box, Cell,
                                  Col, DatedChartData, DeckFile, Para, fit_table, paginate, rgb, wrap)
-from . import CurrencyTotal, PlanEntry, Portfolio
+from . import NEW, UNCHANGED, UNNAMED, UNUSABLE, CurrencyTotal, PlanEntry, Portfolio, moved, with_status
 
 GAP = 16.0
 SIZES = (14.0, 13.0, 12.0, TABLE_SIZE)
@@ -45,8 +48,11 @@ def render(portfolio: Portfolio, path: Path, kit: Kit | None = None) -> None:
     """Write the portfolio deck to `path` (.pptx)."""
     kit = kit or default_kit()
     as_of = portfolio.as_of or dt.date.today()
-    deck = DeckFile(f"Portfolio · {len(portfolio.plans)} account plans · as of {fmt.date(as_of)}", kit.brand)
+    deck = DeckFile(f"Portfolio · {len(portfolio.plans)} account plans · as of {fmt.date(as_of)}", kit.brand,
+                    kit.deck_template)
     cover_slide(deck, portfolio, kit)
+    if portfolio.since is not None:
+        moved_slide(deck, portfolio, kit)
     for currency, total in portfolio.totals.items():
         path_slide(deck, portfolio, total, kit)
     matrix_slide(deck, portfolio)
@@ -194,6 +200,82 @@ def _largest_gaps(deck: DeckFile, slide, portfolio: Portfolio, y: float, bottom:
     paras += [Para(line, 12, max_lines=2, space_before=4) for line in lines]
     shape = deck.text(slide, Box(MARGIN, y, CONTENT_W, bottom - y), paras, name="Largest gaps", fit=True)
     return y + shape.height / 12700
+
+
+# 1a. Moved since last review (`--since DIR`) ----------------------------------------------------------
+
+def _signed(value: float | None, currency: str) -> str:
+    """`+$650K`, `-$120K`; a move of nothing, or none to show, `—`."""
+    if not value:
+        return fmt.NONE
+    return ("+" if value > 0 else "") + fmt.money_short(value, currency)
+
+
+def _move_cell(deck: DeckFile, value: float | None, currency: str, worse: bool) -> Cell:
+    """A move in the colour of what it means: `worse` (a gap that grew, less secured) in the bad colour."""
+    return _tone(deck, worse, _signed(value, currency))
+
+
+def moved_slide(deck: DeckFile, portfolio: Portfolio, kit: Kit) -> None:
+    """The accounts that moved since their earlier version (`portfolio.moved`: the largest move of the
+    uncovered gap first), each with its diff's summary; then, in a line each, the accounts unchanged, new
+    since the last review, and the earlier versions that could not be used."""
+    words, labels, brand = kit.wording.diff, kit.wording.figures, deck.brand
+    plans = moved(portfolio)
+    if plans:
+        title = words["moved_title_one" if len(plans) == 1 else "moved_title"].format(
+            count=len(plans), account=plans[0].name, move=_largest_move(plans[0], words))
+    else:
+        title = words["moved_title_none"]
+    slide = deck.slide(title, words["moved_notes"].format(folder=portfolio.since.folder), words["moved_topic"])
+    lines = _since_notes(portfolio, words)
+    bottom = BODY_BOTTOM - 24 * len(lines)
+    if plans:
+        cols = [Col("Account", 210), Col(labels.get("uncovered_gap", "Uncovered gap"), 110, "right"),
+                Col(labels.get("secured", "Secured"), 100, "right"), Col(words["header_moved"], CONTENT_W - 420)]
+        rows = []
+        for p in plans:
+            gap, secured = p.since.change("uncovered_gap"), p.since.change("secured")
+            rows.append([p.name, _move_cell(deck, gap, p.currency, (gap or 0.0) > 0),
+                         _move_cell(deck, secured, p.currency, (secured or 0.0) < 0), p.since.diff.summary])
+        _table(deck, slide, MARGIN, BODY_TOP + 4, cols, rows, bottom - BODY_TOP - 4,
+               lambda k: words["moved_more"].format(count=k), "Moved accounts", 2, DENSE)
+    else:
+        deck.text(slide, Box(MARGIN, BODY_TOP + 10, CONTENT_W, 40), [Para(
+            words["moved_title_none"] + ".", 16, colour=brand.muted)], name="None moved")
+    y = bottom
+    for n, text in enumerate(lines):
+        deck.text(slide, Box(MARGIN, y, CONTENT_W, 24), [Para(text, 12, colour=brand.muted, max_lines=1)],
+                  name=f"Since note {n + 1}")
+        y += 24
+
+
+def _largest_move(p: PlanEntry, words: dict[str, str]) -> str:
+    """The move the ranking went by, short: the uncovered gap's (`uncovered gap -$310K`), else what is
+    secured, else the diff summary's first part."""
+    diff = p.since.diff
+    figures = {c.key: c for c in diff.figures}
+    for c in (figures[key] for key in ("uncovered_gap", "secured") if key in figures):
+        if p.since.change(c.key):
+            label = c.label[:1].lower() + c.label[1:] if c.label[1:2].islower() else c.label
+            return words["moved_figure"].format(label=label, change=_signed(p.since.change(c.key), p.currency))
+    top = (diff.summary_parts or (diff.summary,))[0]
+    return top[:1].lower() + top[1:] if top[1:2].islower() else top
+
+
+def _since_notes(portfolio: Portfolio, words: dict[str, str]) -> list[str]:
+    """The lines under the ranking: accounts unchanged, new since the last review (or with no name to match
+    by), and earlier versions not usable (files of DIR, or a plan's own earlier version)."""
+    lines = []
+    for key, statuses in (("moved_unchanged", (UNCHANGED,)), ("moved_new", (NEW, UNNAMED))):
+        names = [p.name for p in with_status(portfolio, *statuses)]
+        if names:
+            lines.append(words[key].format(names=_names(names, 8)))
+    unusable = [Path(r.file).name for r in portfolio.since.refused]
+    unusable += [f"{Path(p.since.earlier).name} ({p.name})" for p in with_status(portfolio, UNUSABLE)]
+    if unusable:
+        lines.append(words["moved_not_usable"].format(names=_names(unusable, 6)))
+    return lines
 
 
 # 2. Path to the number ----------------------------------------------------------------------------

@@ -5,12 +5,16 @@ Sheets, in order:
 
 - **Plans**: the table `Plans`, one row per plan, with a filter on every column and a totals row (sums of
   money when every plan is in one currency; a note pointing at Totals when they are not, never a sum across
-  currencies). Money in each row's own currency format, shares as percentages, coverage as `1.10×`.
+  currencies). Money in each row's own currency format, shares as percentages, coverage as `1.10×`. With
+  `--since`, four columns after the others: what moved since the last review (the diff's summary line), the
+  secured and uncovered-gap changes as signed amounts (to filter and sort by), the earlier version compared.
 - **Totals**: one column per currency: the plans' figures added up.
 - **Uncovered gap**: per currency, the accounts by uncovered gap, largest first, and a native bar chart of them.
 - **Actions**: the table `OpenActions`, every open action across plans, overdue first.
 - **Findings**: the table `Findings`, every finding with its file and cell.
 - **Not read** (only when a file could not be used): the table `NotRead`, each file with its reason.
+- **Earlier not read** (with `--since`, only when an earlier version could not be used): the table
+  `EarlierNotRead`, each file of the last review's folder with its reason.
 """
 from __future__ import annotations
 
@@ -50,6 +54,8 @@ def render(portfolio: Portfolio, path: Path, kit: Kit | None = None) -> None:
     findings_sheet(wb.create_sheet("Findings"), portfolio, look)
     if portfolio.refused:
         refused_sheet(wb.create_sheet("Not read"), portfolio, look)
+    if portfolio.since is not None and portfolio.since.refused:
+        earlier_refused_sheet(wb.create_sheet("Earlier not read"), portfolio, look)
     wb.calculation.fullCalcOnLoad = True           # the totals row's formulas are worked out on opening
     when = dt.datetime.combine(portfolio.as_of or dt.date.today(), dt.time())
     props = wb.properties
@@ -183,6 +189,20 @@ def plan_rows(portfolio: Portfolio) -> list[list]:
     return rows
 
 
+SINCE_COLUMNS = ("moved_column", "secured_delta_column", "gap_delta_column", "earlier_column")   # words' keys
+SINCE_WIDTHS = (70, 16, 19, 40)
+
+
+def since_row(p, words: dict[str, str]) -> list:
+    """A plan's `--since` cells: what moved (the diff's summary, or why there is none), the secured and
+    uncovered-gap changes (after − before, as the diff has them), the earlier version compared with."""
+    since = p.since
+    if since is None:
+        return [None] * len(SINCE_COLUMNS)
+    return [since.text(words), since.change("secured"), since.change("uncovered_gap"),
+            since.earlier_text(words) or None]
+
+
 def plans_sheet(ws, portfolio: Portfolio, kit: Kit, look: _Look) -> None:
     ws.title = "Plans"
     one_currency = len(portfolio.totals) <= 1
@@ -190,7 +210,8 @@ def plans_sheet(ws, portfolio: Portfolio, kit: Kit, look: _Look) -> None:
     when = f" · as of {fmt.date(portfolio.as_of)}" if portfolio.as_of else ""
     _heading(ws, TITLE, f"{len(portfolio.plans)} plans{when} · each row is the plan's own figures; computed by "
              f"accountplan, replaced on every run" + ("" if one_currency else
-                                                     " · money in each plan's currency: totals per currency on Totals"),
+                                                     " · money in each plan's currency: totals per currency on Totals")
+             + (f" · moves since the plans in {portfolio.since.folder}" if portfolio.since is not None else ""),
              look)
 
     def money(i: int) -> str:
@@ -204,7 +225,18 @@ def plans_sheet(ws, portfolio: Portfolio, kit: Kit, look: _Look) -> None:
         totals.update({i: "sum" for i in range(4, 9)})
     label = "Total" if one_currency else "Total (money: see Totals)"
     rows = plan_rows(portfolio)
-    _table(ws, "Plans", list(PLAN_COLUMNS), rows, formats, list(PLAN_WIDTHS), look, totals, label)
+    headers, widths = list(PLAN_COLUMNS), list(PLAN_WIDTHS)
+    if portfolio.since is not None:               # after the others: their names and places stay
+        words = kit.wording.diff
+        headers += [words[key] for key in SINCE_COLUMNS]
+        widths += list(SINCE_WIDTHS)
+
+        def signed(i: int) -> str:
+            money_format = money(i)
+            return f"+{money_format};-{money_format};{money_format}"
+        formats += [None, signed, signed, None]
+        rows = [row + since_row(p, words) for row, p in zip(rows, portfolio.plans)]
+    _table(ws, "Plans", headers, rows, formats, widths, look, totals, label)
     for r, row in enumerate(rows, FIRST_ROW + 1):
         for c, header in enumerate(PLAN_COLUMNS, 1):
             value = row[c - 1]
@@ -368,3 +400,13 @@ def refused_sheet(ws, portfolio: Portfolio, look: _Look) -> None:
     rows = [[r.file, r.refusal.code, _one_line(r.refusal.message), _one_line(r.refusal.hint) or None]
             for r in portfolio.refused]
     _table(ws, "NotRead", list(REFUSED_COLUMNS), rows, [None] * 4, [40, 18, 60, 50], look)
+
+
+def earlier_refused_sheet(ws, portfolio: Portfolio, look: _Look) -> None:
+    """The files of `--since DIR` that could not be used: no plan was compared with them."""
+    run = portfolio.since
+    _heading(ws, "Earlier versions not read", f"{len(run.refused)} files in {run.folder} could not be used; no "
+             "plan was compared with them.", look)
+    rows = [[r.file, r.refusal.code, _one_line(r.refusal.message), _one_line(r.refusal.hint) or None]
+            for r in run.refused]
+    _table(ws, "EarlierNotRead", list(REFUSED_COLUMNS), rows, [None] * 4, [40, 18, 60, 50], look)

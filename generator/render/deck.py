@@ -1080,27 +1080,26 @@ def _generic_list(deck: DeckFile, kit: Kit, slide, listed: ListView, top: float,
 
 # 1a. What changed since the last version (`build --since`) ----------------------------------------
 
-CHANGED_FIGURES = {"Figure": 140, "Before": 100, "After": 100}
-CHANGED_LISTS = {"Area": 120, "Change": 100}
+CHANGED_FIGURES = {"header_figure": 140, "header_before": 100, "header_after": 100}    # widths, by words' key
+CHANGED_LISTS = {"header_area": 120, "header_change": 100}
 
 
 def changes_slide(deck: DeckFile, view: PlanView, kit: Kit) -> None:
     """What changed since the earlier version the build was given: the one-line summary as the title, the
     figures that moved before → after, and each list's changes with their first names (the view's
-    `changes`, laid out as the document and the checked workbook do)."""
+    `changes`, laid out as the document and the checked workbook do; words: the kit's `wording.diff`)."""
     from ..diff import overview_rows, since_title
 
     changes = view.changes
     if changes is None:
         return
-    brand = deck.brand
+    words = kit.wording.diff
     headline = "; ".join(changes.summary_parts[:2]) or changes.summary    # the finding: what moved most
-    slide = deck.slide(headline[:1].upper() + headline[1:], (
-        f"Start the review with what moved since the last one ({changes.summary}): the figures first, then the "
-        "opportunities, people and actions behind them. Ask what caused each move."), since_title(changes))
+    slide = deck.slide(headline[:1].upper() + headline[1:], words["slide_notes"].format(summary=changes.summary),
+                       since_title(changes))
     x = MARGIN
     if changes.figures:
-        cols = [Col(h, w, "left" if h == "Figure" else "right") for h, w in CHANGED_FIGURES.items()]
+        cols = [Col(words[key], w, "left" if key == "header_figure" else "right") for key, w in CHANGED_FIGURES.items()]
         rows = [[c.label, c.before_text, c.after_text] for c in changes.figures]
         size, pages = fit_table(cols, rows, BODY_BOTTOM - BODY_TOP, sizes=(14.0, 13.0, 12.0, TABLE_SIZE), max_lines=2)
         deck.table(slide, x, BODY_TOP, cols, pages[0], size, name="Figures changed")
@@ -1111,7 +1110,8 @@ def changes_slide(deck: DeckFile, view: PlanView, kit: Kit) -> None:
         if not changes.figures:
             deck.text(slide, Box(x, BODY_TOP, width, 30), [_note(deck, changes.summary, 1, 14)], name="Changes")
         return
-    cols = [Col(h, w) for h, w in CHANGED_LISTS.items()] + [Col("Top items", width - sum(CHANGED_LISTS.values()))]
+    cols = [Col(words[key], w) for key, w in CHANGED_LISTS.items()] + [
+        Col(words["header_top_items"], width - sum(CHANGED_LISTS.values()))]
     rows = [list(row) for row in overview]
     height = BODY_BOTTOM - BODY_TOP - 26
     size, pages = fit_table(cols, rows, height, max_lines=2)

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from ... import PRODUCER
 from ...assess.findings import WARNING
-from ...diff import CHANGE_COLUMNS, PROPOSED_REVIEW, REVIEW_TYPE, change_rows, since_title
+from ...diff import PROPOSED_REVIEW, REVIEW_TYPE, change_columns, change_rows, since_title
 from ...plan.template import WRAP
 from ...view import PlanView
 from .styles import Styles, free_title, one_page_wide, text
@@ -27,12 +27,15 @@ REVIEWS = "Reviews"
 
 
 def changes_sheet(workbook: Workbook, view: PlanView, after: str, look: Styles):
-    """One row per change (area, item, column, before, after) after the sheet `after`; returns the sheet."""
+    """One row per change (area, item, column, before, after) after the sheet `after`, in the diff's words (the
+    kit's `wording.diff`); returns the sheet."""
     diff = view.changes
+    columns = change_columns(diff)
     ws = workbook.create_sheet(free_title(workbook, CHANGES_SHEET), workbook.sheetnames.index(after) + 1)
     ws.sheet_properties.tabColor = look.brand.accent
-    text(ws["A1"], f"{since_title(diff)}: {diff.summary}").font = look.heading_font
-    for col, (title, width) in enumerate(zip(CHANGE_COLUMNS, WIDTHS), start=1):
+    text(ws["A1"], diff.words["sheet_title"].format(title=since_title(diff), summary=diff.summary)).font = \
+        look.heading_font
+    for col, (title, width) in enumerate(zip(columns, WIDTHS), start=1):
         cell = text(ws.cell(row=2, column=col), title)
         cell.font, cell.fill = look.header_font, look.header_fill
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -41,7 +44,7 @@ def changes_sheet(workbook: Workbook, view: PlanView, after: str, look: Styles):
         for col, value in enumerate(values, start=1):
             text(ws.cell(row=r, column=col), value or None).alignment = WRAP
     ws.freeze_panes = "A3"
-    ws.auto_filter.ref = f"A2:{get_column_letter(len(CHANGE_COLUMNS))}{max(3, len(rows) + 2)}"
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{max(3, len(rows) + 2)}"
     one_page_wide(ws)
     return ws
 
