@@ -410,7 +410,9 @@ def _figure(key: str, kind: str, old: Result, new: Result, labels: dict[str, str
         if kind == "money":
             delta = abs(after - before)
             delta_text, delta_short = money["new"](delta), money["new"].short(delta)
-    if delta is not None:
+    if delta is not None and 0 in (before, after):      # from or to nothing: the move is the amount itself
+        sentence = words["became"].format(label=label, before=before_short, after=after_short)
+    elif delta is not None:
         sentence = words["money_up" if after > before else "money_down"].format(
             label=label, delta=delta_short, after=after_short)
     elif direction is not None:
