@@ -192,7 +192,7 @@ def test_a_real_deck_and_document_are_taken(tmp_path):
     assert kit.deck_template == (folder / "deck.pptx").resolve()
     assert kit.document_template == (folder / "document.docx").resolve()
     assert load_kit(NORTHWIND).deck_template == (NORTHWIND / "deck.pptx").resolve()    # the example kit's own
-    assert load_kit(NORTHWIND).document_template is None
+    assert load_kit(NORTHWIND).document_template == (NORTHWIND / "document.docx").resolve()
 
 
 @pytest.mark.parametrize("content", [b"not an image at all", b"%PDF-1.7 ...", b""])

@@ -17,19 +17,19 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
-from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
 
 from .. import PRODUCER, fmt
 from ..plan import schema
-from .docx_parts import (TABLE_END_ID, Cell, Col, add_contents, add_run, add_section, add_table, clean, end_table,
-                         fit, keep_with_next, mark_right_to_left, new_document, page_numbers, page_width,
-                         save_stamped, text_width)
+from .docx_parts import (TABLE_END, TABLE_STYLE, TABLE_TEXT, Cell, Col, Fit, add_contents, add_run, body_font, clean,
+                         fit, from_xml, keep_with_next, mark_right_to_left, new_document, page_numbers, page_of,
+                         paragraph_xml, reference_document, run_xml, save_stamped, section_break, table_xml)
+from ..brand import Brand
 from ..kit import Kit
 from ..view import Cell as ViewCell
 from ..view import Column, FieldView, ListView, PlanView, Row, SectionView
@@ -37,6 +37,8 @@ from ..view import Column, FieldView, ListView, PlanView, Row, SectionView
 TEMPLATE = "plan.j2"
 UNBROKEN = (schema.MONEY, schema.DATE, schema.PERCENT, schema.CHOICE, schema.MARK)  # kinds whose cells never wrap
 BULLET = "List Bullet"
+STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", BULLET, "TOC Heading", TABLE_STYLE, TABLE_TEXT, TABLE_END)
+"""The styles the document uses, each looked up once (by name) for its id."""
 FIGURE_ROWS = ("annual_target", "prior_year_actual", "secured", "forecast", "pipeline", "prospect",
                "weighted_open", "gap_to_target", "uncovered_gap", "pipeline_coverage", "growth_vs_prior")
 """The view's figures in the figures table, in order; the summary paragraph quotes the same texts."""
@@ -60,6 +62,17 @@ def render(view: PlanView, kit: Kit, path: Path) -> None:
     for heading, write in parts:
         writer.part(heading, write)
     writer.save(Path(path))
+
+
+def plan_document(kit: Kit) -> tuple[Any, str]:
+    """The document to write into, and the font its tables' text is set in: the kit's reference document
+    (`document.docx`) when it has one, emptied and given the plan's styles it lacks, else a new one in the brand.
+    A kit that names no font of its own leaves the reference's fonts as they are."""
+    if kit.document_template is None:
+        return new_document(kit.brand), kit.brand.font
+    own_fonts = (kit.brand.font, kit.brand.heading_font) != (Brand.font, Brand.heading_font)
+    doc = reference_document(kit.document_template, kit.brand, own_fonts)
+    return doc, body_font(doc)
 
 
 @functools.lru_cache(maxsize=None)
@@ -101,48 +114,71 @@ def column(col: Column) -> Col:
 
 # The writer: a python-docx document in the kit's brand ------------------------------------------
 
+@dataclass
+class _Held:
+    """A table of the part being written, held back until the part knows its orientation: where it goes (a
+    placeholder), what it holds, its share of the text width and its columns laid out for a portrait page."""
+
+    place: Any
+    caption: str
+    cols: list[Col]
+    rows: list[list]
+    share: float
+    portrait: Fit
+
+
 class Writer:
     """Adds headings, paragraphs and tables in the plan's styles; every text goes through `clean`.
 
     Each part of the body (a Heading 1 and what follows it) goes on portrait pages, or on landscape ones when one
-    of its tables is too wide for portrait (`fit` says it would squeeze its text): the part is first written
-    without its tables, to learn whether one asks for a landscape page, then for good, in a new section when
-    the orientation changes; the next part that does not need landscape starts a portrait section again.
+    of its tables is too wide for portrait (`fit` says it would squeeze its text). A part's paragraphs are written
+    at once and its tables held back (a placeholder keeps each one's place) until the part is done: if one of them
+    asks for a landscape page, or none does and the pages are landscape, the part starts a new section in the
+    orientation it needs, and its tables are then laid out for that page's width. Nothing is written twice.
+
+    Paragraphs and tables are written as WordprocessingML (`docx_parts.paragraph_xml`, `table_xml`) with their
+    styles named by the ids looked up once here, never through python-docx's one-property-at-a-time API.
     """
 
     def __init__(self, view: PlanView, kit: Kit, words: Any):
         self.view, self.kit, self.brand, self.words = view, kit, kit.brand, words
         self.d = kit.definition
-        self.doc = new_document(kit.brand)
+        self.doc, self.font = plan_document(kit)
+        self.end = self.doc.element.body.sectPr   # everything is written before the body's section properties
+        self.styles = {name: self.doc.styles[name].style_id for name in STYLES}
+        self.page = page_of(self.doc.sections[0])
         self.landscape = False   # the orientation of the section being written
-        self.wide = False        # a table of the part being written is too wide for a portrait page
-        self.probing = False     # the part is written only to learn whether its tables are (no table is added)
-        self.text_width = text_width(self.doc.sections[-1])
+        self.text_width = self.page.text_width(False)
+        self.held: list[_Held] | None = None   # the tables of the part being written, laid out when it is done
 
     def part(self, heading: str | None, write: Callable[[Writer], None]) -> None:
         """A part of the body under its heading, in the orientation its tables need."""
-        body = self.doc.element.body
-        start = len(body) - 1             # the body ends with its section properties
-        self.wide, self.probing = False, True
-        self._write_part(heading, write)
-        for element in list(body)[start:-1]:
-            body.remove(element)
-        self.probing = False
-        if self.wide != self.landscape:
-            self.turn(self.wide)
-        self._write_part(heading, write)
-
-    def _write_part(self, heading: str | None, write: Callable[[Writer], None]) -> None:
+        before = self.end.getprevious()
+        self.held = []
         if heading:
             self.heading(heading)
         write(self)
+        held, self.held = self.held, None
+        wide = any(table.portrait.cramped for table in held)
+        if wide != self.landscape:
+            self.turn(wide, before)
+        for table in held:
+            laid = table.portrait if not self.landscape else \
+                fit(table.cols, table.rows, self.text_width * table.share, self.font)
+            table.place.addprevious(from_xml(table_xml(table.caption, table.cols, table.rows, laid, self.styles,
+                                                       self.brand)))
+            table.place.getparent().remove(table.place)
 
-    def turn(self, landscape: bool) -> None:
-        """Go on in a new section, on a new page, landscape or portrait."""
-        section = add_section(self.doc, landscape)
-        body = self.doc.element.body
-        body[-2].get_or_add_pPr().style = TABLE_END_ID  # the paragraph of the break: small, like a table's end
-        self.landscape, self.text_width = landscape, text_width(section)
+    def turn(self, landscape: bool, after) -> None:
+        """Go on after the element `after` in a new section, on a new page, landscape or portrait."""
+        section_break(self.doc, after, landscape, self.page, self.styles[TABLE_END])
+        self.landscape, self.text_width = landscape, self.page.text_width(landscape)
+
+    def add(self, xml: str):
+        """Append the paragraph or table `xml` spells to the body; the element."""
+        element = from_xml(xml)
+        self.end.addprevious(element)
+        return element
 
     # What goes where
 
@@ -192,15 +228,17 @@ class Writer:
     # Paragraphs and tables
 
     def heading(self, text: str, level: int = 1) -> None:
-        self.doc.add_heading(clean(text), level)
+        self.styled(clean(text), f"Heading {level}")
+
+    def styled(self, text: str, style: str) -> None:
+        """A paragraph of `text` in the named style, as python-docx's `add_paragraph(text, style)` writes it."""
+        self.add(paragraph_xml(run_xml(text) if text else "", self.styles[style]))
 
     def subheading(self, key: str) -> None:
         self.heading(self.words.subheadings[key], 2)
 
-    def para(self, text: str, style: str | None = None, bold: bool = False, colour: str | None = None):
-        paragraph = self.doc.add_paragraph(style=style)
-        add_run(paragraph, text, bold, colour)
-        return paragraph
+    def para(self, text: str, style: str | None = None, bold: bool = False, colour: str | None = None) -> None:
+        self.add(paragraph_xml(run_xml(text, bold, colour), self.styles[style] if style else None))
 
     def say(self, wording: str, style: str | None = None, colour: str | None = None) -> None:
         """Each paragraph of a template macro's output, in `style`."""
@@ -218,10 +256,9 @@ class Writer:
 
     def field_line(self, item: FieldView) -> None:
         """`Label: value`, the label in bold, the value marked as its cell is."""
-        paragraph = self.doc.add_paragraph()
-        add_run(paragraph, f"{self.field_label(item)}: ", bold=True)
         shown = self.cell(item.cell)
-        add_run(paragraph, shown.text, shown.bold, shown.colour)
+        self.add(paragraph_xml(run_xml(f"{self.field_label(item)}: ", bold=True)
+                               + run_xml(shown.text, shown.bold, shown.colour)))
 
     def missing(self, section: SectionView) -> bool:
         """True, after saying so in one sentence, when `section` is missing in the plan."""
@@ -230,17 +267,18 @@ class Writer:
         return section.missing
 
     def table(self, caption: str, cols: list[Col], rows: list[list], share: float = 1.0) -> None:
-        """A table taking `share` of the text width, `caption` its alternative text (see `add_table`), kept on
-        the page of the paragraph just before it (its heading or intro); a table too wide for a portrait page
-        asks for a landscape one."""
-        if self.probing:
-            self.wide = self.wide or fit(cols, rows, page_width(False) * share, self.brand.font).cramped
-            return
-        last = self.doc.element.body[-2]
-        if last.tag == qn("w:p"):
-            keep_with_next(Paragraph(last, self.doc))
-        add_table(self.doc, caption, cols, rows, self.text_width * share, self.brand)
-        end_table(self.doc)  # keeps what follows off the table's last row
+        """A table taking `share` of the text width, `caption` its alternative text (see `table_xml`), kept on
+        the page of the paragraph just before it (its heading or intro); in a part, held back until the part
+        knows its orientation (a table too wide for a portrait page asks for a landscape one)."""
+        last = self.end.getprevious()
+        if last is not None and last.tag == qn("w:p"):
+            keep_with_next(last)
+        portrait = fit(cols, rows, self.page.text_width(False) * share, self.font)
+        if self.held is None:
+            self.add(table_xml(caption, cols, rows, portrait, self.styles, self.brand))
+        else:
+            self.held.append(_Held(self.add("<w:tbl/>"), caption, cols, rows, share, portrait))
+        self.add(paragraph_xml("", self.styles[TABLE_END]))  # keeps what follows off the table's last row
 
     def list_table(self, listed: ListView, rows: tuple[Row, ...] | None = None) -> None:
         """A table of one of the plan's lists: the definition's columns, the view's rows in the view's order."""
@@ -253,7 +291,7 @@ class Writer:
     def cover(self) -> None:
         view = self.view
         self.logo()
-        self.doc.add_paragraph(clean(view.account), style="Title")
+        self.styled(clean(view.account), "Title")
         self.say(self.words.subtitle(given(view.fact("plan_period"))), style="Subtitle")
         account = self._section_of("account_name")
         if account is not None:
@@ -294,20 +332,22 @@ class Writer:
         return next((s for s in self.view.sections if any(f.name == field_name for f in s.fields)), None)
 
     def page_break(self) -> None:
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        self.add('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
     def _header_footer(self) -> None:
-        """The account and period in the header, the page numbers in the footer; the cover goes without them."""
+        """The account and period in the header, the page numbers in the footer, each unless the kit's reference
+        document has a header (or footer) of its own, which then stays as it is; the cover goes without them."""
         section = self.doc.sections[0]
         section.different_first_page_header_footer = True
-        header_text = self.words.header(one_line(self.view.account),
-                                        given(self.view.fact("plan_period")))
-        add_run(section.header.paragraphs[0], paragraphs(header_text)[0], colour=self.brand.muted)
-        page_numbers(section.footer.paragraphs[0], self.label("page"), self.label("of"), self.brand.muted)
+        if section.header.is_linked_to_previous:      # no header of its own
+            header_text = self.words.header(one_line(self.view.account), given(self.view.fact("plan_period")))
+            add_run(section.header.paragraphs[0], paragraphs(header_text)[0], colour=self.brand.muted)
+        if section.footer.is_linked_to_previous:
+            page_numbers(section.footer.paragraphs[0], self.label("page"), self.label("of"), self.brand.muted)
 
     def contents(self, headings: list[str]) -> None:
         """The contents, listing the sections; Word adds their page numbers when the reader updates it (F9)."""
-        self.doc.add_paragraph(clean(self.words.headings["contents"]), style="TOC Heading")
+        self.styled(clean(self.words.headings["contents"]), "TOC Heading")
         add_contents(self.doc, headings)
         self.page_break()
 

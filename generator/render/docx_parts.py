@@ -1,24 +1,27 @@
 """The document's building blocks: pages in the brand's styles, tables sized from their content, fields, the file.
 
-python-docx covers paragraphs, runs and most of a table; what it leaves out (a table style with a header band and
-zebra rows, rows that do not split across pages, a header row repeated on each page, cell shading, text read bottom
-to top, a table's alternative text, landscape sections, fields, fonts for East Asian and complex scripts in the
-styles and the theme, right-to-left paragraphs) is written here as raw WordprocessingML, so that `document` says only
-what goes where. Sizes are in points.
+python-docx opens and saves the file and sets up its styles; the body's paragraphs and tables are written here as
+WordprocessingML text (`paragraph_xml`, `table_xml`: the markup python-docx would write, at a fraction of its cost),
+with what python-docx leaves out (a table style with a header band and zebra rows, rows that do not split across
+pages, a header row repeated on each page, cell shading, text read bottom to top, a table's alternative text,
+landscape sections, fields, fonts for East Asian and complex scripts in the styles and the theme, right-to-left
+paragraphs), so that `document` says only what goes where. Sizes are in points.
 
 Table columns are sized from their text, measured with a sans font's character widths (`text_pt`): a column whose
 values must not wrap (money, dates, percents, choices, marks) gets exactly its widest value, a column of free text
 its longest word at least, and what is left goes to the columns with the longest text (`fit`). `fit` also says
 when a table is too wide for a portrait page, so that `document` can give it a landscape one.
 
-Colours and fonts come from the `Brand` passed to `new_document` and `add_table` (and the colour passed to
+Colours and fonts come from the `Brand` passed to `new_document` and `table_xml` (and the colour passed to
 `page_numbers`): nothing here reads a brand of its own, so two documents in two brands can be written side by side.
 """
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import io
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -26,13 +29,17 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
-from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
 from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.parser import element_class_lookup
 from docx.oxml.ns import nsdecls, qn
+from docx.parts.numbering import NumberingPart
+from docx.section import Section
 from docx.shared import Emu, Inches, Pt, RGBColor
 from lxml import etree
 
@@ -43,14 +50,13 @@ from ..ooxml import write_stamped
 
 TABLE_STYLE = "Plan Table"   # our own table style: header band, zebra rows, light rules, no grid
 TABLE_TEXT = "Table Text"    # our own paragraph style for table cells: smaller, a little air above and below
-TABLE_END, TABLE_END_ID = "Table End", "TableEnd"  # the small paragraph after a table (`end_table`)
+TABLE_END = "Table End"      # our own small paragraph after a table (and at a section break)
 TABLE_TEXT_PT = 8.5
 CELL_MARGIN_PT = 4.0         # each side of a cell's text
 CELL_PAD_PT = 2 * CELL_MARGIN_PT + 2.5  # a cell's left and right margins together, plus a little air
 COMFORT_PT = 100.0           # a column of text narrower than this (about 22 characters) wanting more is cramped
 SMALL = 0.55                 # a table whose text fits in less than this share of the width keeps its own width
 KEEP_WHOLE_ROWS = 12         # a table of up to this many rows is kept on one page where it fits
-AT_LEAST = WD_ROW_HEIGHT_RULE.AT_LEAST
 CONTENTS_FIELD = r'TOC \o "1-1" \h \z \u'  # Heading 1 only, as links, without page numbers in web view
 EAST_ASIAN_LANGUAGE, BIDI_LANGUAGE = "ja-JP", "ar-SA"  # how Word reads East Asian and complex-script text
 PAGE_LONG, PAGE_SHORT, MARGIN = Inches(11), Inches(8.5), Inches(1)  # US Letter, one-inch margins
@@ -71,19 +77,30 @@ def add_run(paragraph, text: str, bold: bool = False, colour: str | None = None)
     return run
 
 
-def end_table(doc):
-    """The small paragraph after a table, which keeps what follows off its last row (and two tables apart)."""
-    paragraph = doc.add_paragraph()
-    paragraph._p.get_or_add_pPr().style = TABLE_END_ID  # by id: finding a style by name reads every style
-    return paragraph
-
-
-def keep_with_next(paragraph) -> None:
-    """Keep the paragraph on the page of the one after it (a table's caption with its first rows)."""
-    paragraph.paragraph_format.keep_with_next = True
+def keep_with_next(p) -> None:
+    """Keep the paragraph (a w:p) on the page of the one after it (a table's caption with its first rows)."""
+    p.get_or_add_pPr().keepNext_val = True
 
 
 # The page and the styles ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Page:
+    """A portrait page's size and side margins (EMU): how wide the text of a portrait and a landscape section is
+    (a landscape section turns the page and keeps the margins)."""
+
+    short: int
+    long: int
+    left: int
+    right: int
+
+    def text_width(self, landscape: bool) -> float:
+        """The width between the side margins, in points: what a table's columns share."""
+        return Emu((self.long if landscape else self.short) - self.left - self.right).pt
+
+
+LETTER = Page(PAGE_SHORT, PAGE_LONG, MARGIN, MARGIN)
+
 
 def new_document(brand: Brand):
     """A portrait Letter document with one-inch margins in `brand`'s styles and theme fonts."""
@@ -96,29 +113,44 @@ def new_document(brand: Brand):
     return doc
 
 
-def text_width(section) -> float:
-    """The width between a section's side margins, in points: what a table's columns share."""
-    return Emu(section.page_width - section.left_margin - section.right_margin).pt
+def page_of(section) -> Page:
+    """The portrait page of a section (its size and side margins)."""
+    width, height = section.page_width, section.page_height
+    return Page(min(width, height), max(width, height), section.left_margin, section.right_margin)
 
 
 def page_width(landscape: bool) -> float:
-    """The text width of a portrait or landscape page, in points."""
-    return Emu((PAGE_LONG if landscape else PAGE_SHORT) - 2 * MARGIN).pt
+    """The text width of a portrait or landscape page of the built-in Letter page, in points."""
+    return LETTER.text_width(landscape)
 
 
-def add_section(doc, landscape: bool):
-    """Start a new section on a new page, landscape or portrait; the header and footer go on as they were."""
+def section_break(doc, after, landscape: bool, page: Page, style_id: str) -> None:
+    """End the section so far after the element `after` and go on in a new one on a new page, landscape or
+    portrait, `page` turned or not; the header and footer go on as they were.
+
+    As python-docx's `add_section` does: the section so far ends at a paragraph holding a copy of its properties
+    (here in the small style `style_id`, like a table's end), and the body's own properties, which describe the
+    last section, drop their header and footer references (so the new section takes the previous one's). An
+    empty paragraph or a page break just before gives its place to the section break.
+    """
     body = doc.element.body
-    last = body[-2] if len(body) > 1 else None
-    if last is not None and last.tag == qn("w:p") and not "".join(last.itertext()).strip() \
-            and last.find(qn("w:pPr") + "/" + qn("w:sectPr")) is None:
-        body.remove(last)  # an empty paragraph or a page break: the section break takes its place
-    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    sentinel = body.sectPr
+    p = from_xml(paragraph_xml("", style_id))
+    p.set_sectPr(sentinel.clone())
+    if after is None:
+        body.insert(0, p)
+    elif after.tag == qn("w:p") and not "".join(after.itertext()).strip() \
+            and after.find(qn("w:pPr") + "/" + qn("w:sectPr")) is None:
+        after.addprevious(p)
+        body.remove(after)
+    else:
+        after.addnext(p)
+    for reference in sentinel.xpath("w:headerReference|w:footerReference"):
+        sentinel.remove(reference)
+    section = Section(sentinel, doc.part)
     section.different_first_page_header_footer = False  # only the cover goes without its header
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-    long, short = PAGE_LONG, PAGE_SHORT
-    section.page_width, section.page_height = (long, short) if landscape else (short, long)
-    return section
+    section.page_width, section.page_height = (page.long, page.short) if landscape else (page.short, page.long)
 
 
 def _brand_styles(doc, brand: Brand) -> None:
@@ -218,6 +250,172 @@ def _blend(a: str, b: str, share: float) -> str:
     return "".join(f"{v:02X}" for v in mix)
 
 
+# A company's reference document -------------------------------------------------------------------
+#
+# A kit's `document.docx` shapes the plan document: the document starts from it (its styles, page size and
+# margins, header and footer with their images, theme, settings), its body dropped (only its last section's
+# properties kept). The styles the plan uses come from it where it defines them (by name, whatever their ids);
+# the others are ours, added in the brand's colours. Our added styles name the brand's fonts when the kit names
+# a font; otherwise they follow the reference's theme fonts (headings its heading font, the rest its body font).
+
+PLAN_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet", "TOC Heading", TABLE_STYLE,
+               TABLE_TEXT, TABLE_END)
+"""The styles the plan document uses: from the reference where it defines them, else ours."""
+HEADING_STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "TOC Heading")
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+OWN_PARTS = (RT.HEADER, RT.FOOTER, RT.IMAGE, RT.HYPERLINK)
+"""What the reference's body may have pointed at: dropped with the body unless its last section still does."""
+
+
+def reference_document(path: Path, brand: Brand, brand_fonts: bool):
+    """The document `path` (a kit's Word reference) emptied and given the plan's styles it lacks (see above);
+    `brand_fonts`: the kit names its fonts, which our added styles then carry."""
+    doc = Document(str(path))
+    body = doc.element.body
+    last = body.sectPr
+    for element in list(body):
+        if element is not last:
+            body.remove(element)
+    if last is None:
+        body.append(Document().element.body.sectPr)   # no section properties at all: python-docx's Letter page
+    used = set(doc.element.xpath(f"//@*[namespace-uri()='{_R_NS}']"))   # the last section's header, footer
+    for rId, rel in list(doc.part.rels.items()):
+        if rel.reltype in OWN_PARTS and rId not in used:
+            del doc.part.rels[rId]
+    section = doc.sections[0]
+    page = page_of(section)
+    section.orientation = WD_ORIENT.PORTRAIT  # the plan's pages start portrait (a wide table turns its own)
+    section.page_width, section.page_height = page.short, page.long
+    _add_missing_styles(doc, new_document(brand), brand_fonts)
+    return doc
+
+
+def _add_missing_styles(doc, ours, brand_fonts: bool) -> None:
+    """Our definition of each plan style the reference lacks (and of the styles it is linked to or based on),
+    its references to other styles pointed at the reference's ids, a bulleted list's numbering copied along."""
+    styles, our_styles = doc.styles.element, ours.styles.element
+    ids = {_style_name(s): s.get(qn("w:styleId")) for s in styles.iterfind(qn("w:style"))}
+    our_names = {s.get(qn("w:styleId")): _style_name(s) for s in our_styles.iterfind(qn("w:style"))}
+    wanted = [name for name in PLAN_STYLES if name.casefold() not in ids]
+    for name in wanted:                          # a missing style's linked character style comes along
+        style = _our_style(ours, name)
+        link = style.find(qn("w:link"))
+        if link is not None and our_names.get(link.get(qn("w:val")), "").casefold() not in ids:
+            wanted.append(our_names[link.get(qn("w:val"))])
+    for name in wanted:
+        ids[name.casefold()] = _free_id(_our_style(ours, name).get(qn("w:styleId")), ids.values())
+    for name in wanted:
+        style = copy.deepcopy(_our_style(ours, name))
+        style.set(qn("w:styleId"), ids[name.casefold()])
+        for ref in ("w:basedOn", "w:next", "w:link"):
+            found = style.find(qn(ref))
+            if found is not None:
+                target = our_names.get(found.get(qn("w:val")), "").casefold()
+                if target in ids:
+                    found.set(qn("w:val"), ids[target])
+                else:
+                    style.remove(found)
+        if not brand_fonts:
+            _theme_fonts_of(style, name in HEADING_STYLES)
+        numbering = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+        if numbering is not None and style.get(qn("w:type")) == "paragraph" and name == "List Bullet":
+            numbering.set(qn("w:val"), _copy_numbering(doc, ours, numbering.get(qn("w:val"))))
+        styles.append(style)
+
+
+def _style_name(style) -> str:
+    """A style's name as Word shows it, compared without case (Word writes "heading 1" for Heading 1)."""
+    name = style.find(qn("w:name"))
+    return (name.get(qn("w:val")) if name is not None else style.get(qn("w:styleId"))).casefold()
+
+
+def _our_style(ours, name: str):
+    return next(s for s in ours.styles.element.iterfind(qn("w:style")) if _style_name(s) == name.casefold())
+
+
+def _free_id(wanted: str, taken) -> str:
+    """`wanted`, or `wanted` numbered when the reference uses that id for another style."""
+    taken, free, n = set(taken), wanted, 1
+    while free in taken:
+        n += 1
+        free = f"{wanted}{n}"
+    return free
+
+
+def _theme_fonts_of(style, heading: bool) -> None:
+    """The style in the reference's theme fonts: its heading font for a heading, else its body font."""
+    fonts = style.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+    if fonts is None:
+        return
+    kind = "major" if heading else "minor"
+    fonts.attrib.clear()
+    for attr, value in (("w:asciiTheme", f"{kind}HAnsi"), ("w:eastAsiaTheme", f"{kind}EastAsia"),
+                        ("w:hAnsiTheme", f"{kind}HAnsi"), ("w:cstheme", f"{kind}Bidi")):
+        fonts.set(qn(attr), value)
+
+
+def _copy_numbering(doc, ours, num_id: str) -> str:
+    """Our bullet list's numbering (its w:num and w:abstractNum) added to the reference's numbering, under ids
+    it does not use; the new w:numId. A reference without numbering gets ours whole."""
+    our_numbering = ours.part.numbering_part.element
+    try:
+        numbering = doc.part.numbering_part.element
+    except NotImplementedError:     # python-docx cannot make one: take ours
+        part = NumberingPart.load(PackURI("/word/numbering.xml"), CT.WML_NUMBERING,
+                                  ours.part.numbering_part.blob, doc.part.package)
+        doc.part.relate_to(part, RT.NUMBERING)
+        return num_id
+    num = copy.deepcopy(our_numbering.xpath(f'w:num[@w:numId="{num_id}"]')[0])
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = copy.deepcopy(our_numbering.xpath(f'w:abstractNum[@w:abstractNumId="{abstract_id}"]')[0])
+    new_abstract = str(1 + max((int(a.get(qn("w:abstractNumId"))) for a in numbering.xpath("w:abstractNum")),
+                               default=-1))
+    new_num = str(1 + max((int(n.get(qn("w:numId"))) for n in numbering.xpath("w:num")), default=0))
+    abstract.set(qn("w:abstractNumId"), new_abstract)
+    for unique in (*abstract.findall(qn("w:nsid")), *abstract.findall(qn("w:tmpl"))):
+        abstract.remove(unique)    # ids Word keeps unique per list definition
+    num.set(qn("w:numId"), new_num)
+    num.find(qn("w:abstractNumId")).set(qn("w:val"), new_abstract)
+    nums = numbering.xpath("w:num")
+    if nums:
+        nums[0].addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    cleanup = numbering.find(qn("w:numIdMacAtCleanup"))
+    if cleanup is not None:
+        cleanup.addprevious(num)
+    else:
+        numbering.append(num)
+    return new_num
+
+
+def body_font(doc) -> str:
+    """The font the reference sets body text in (its Normal style's, else its defaults', its theme's body font
+    when either names the theme): what the tables' text is measured in."""
+    normal = doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    for fonts in (normal.element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}") if normal is not None else None,
+                  doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/"
+                                          f"{qn('w:rFonts')}")):
+        if fonts is None:
+            continue
+        if fonts.get(qn("w:ascii")):
+            return fonts.get(qn("w:ascii"))
+        theme = fonts.get(qn("w:asciiTheme"))
+        if theme:
+            return _theme_font(doc, "majorFont" if theme.startswith("major") else "minorFont") or "Calibri"
+    return "Calibri"
+
+
+def _theme_font(doc, kind: str) -> str | None:
+    try:
+        part = doc.part.part_related_by(RT.THEME)
+    except KeyError:
+        return None
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    latin = etree.fromstring(part.blob).find(f".//{a}{kind}/{a}latin")
+    return latin.get("typeface") if latin is not None else None
+
+
 # Measuring text ---------------------------------------------------------------------------------
 
 _EM = {}
@@ -233,17 +431,26 @@ BREAK = re.compile(r"(?<=-)(?=\w)|\s+")   # where a line may break: at spaces, a
 
 def text_pt(text: str, size: float = TABLE_TEXT_PT, bold: bool = False, font: str = "Calibri") -> float:
     """The width of one line of `text` in points, an estimate that errs wide."""
+    return _ems(text) * size * (1.06 if bold else 1.0) * FONT_SCALE.get(font.lower(), 1.12)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _ems(text: str) -> float:
+    """The width of `text` in ems of the table text's font; remembered, as a table's text is measured for a
+    portrait page, a landscape one and for balancing its columns."""
     ems = 0.0
     for char in text:
         width = _EM.get(char)
         if width is None:
             width = 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.58
         ems += width
-    return ems * size * (1.06 if bold else 1.0) * FONT_SCALE.get(font.lower(), 1.12)
+    return ems
 
 
 def _words(text: str) -> list[str]:
     """The pieces a line may break between; East Asian text may break after any character."""
+    if text.isascii():     # no East Asian letter: the pieces between breaks
+        return [word for word in BREAK.split(text) if word]
     pieces = []
     for word in BREAK.split(text):
         if any(unicodedata.east_asian_width(c) in "WF" for c in word):
@@ -251,6 +458,70 @@ def _words(text: str) -> list[str]:
         elif word:
             pieces.append(word)
     return pieces
+
+
+# WordprocessingML written as text ----------------------------------------------------------------
+#
+# Paragraphs and tables are written as the markup python-docx would write for them (the same elements, attributes
+# and order), but each as one string parsed once, with styles named by id: python-docx sets a table cell one
+# property at a time (each a search of the element's children) and finds a style by name by reading every style,
+# which made the document the slowest output. A table's look (widths, fills, alignment) is worked out once per
+# table, each cell is then a few string joins.
+
+_W_NS = nsdecls("w")
+_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)   # python-docx's element classes, no entities
+_PARSER.set_element_class_lookup(element_class_lookup)
+_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ESCAPE_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;",
+                              "\r": "&#13;"})
+_BREAKS = re.compile(r"([\t\r\n])")
+_TAG = re.compile(r"<([\w:]+)")
+_ALIGN = {"right": "right", "centre": "center"}
+
+
+def from_xml(xml: str):
+    """The one element `xml` spells (a w:p or w:tbl, its w: prefix not declared), as python-docx's classes.
+
+    The prefix is declared on the element itself: an element parsed inside a wrapper that declares it costs a
+    walk of every element above each one when moved into the document (a table of 2,000 rows took seconds).
+    """
+    name = _TAG.match(xml).group(1)
+    return etree.fromstring(f"<{name} {_W_NS}{xml[len(name) + 1:]}", _PARSER)
+
+
+def text_xml(text: str) -> str:
+    """A run's content as python-docx writes `run.text`: a tab as w:tab, a line break as w:br, the rest in w:t
+    (space kept where the text starts or ends with it)."""
+    if not text:
+        return ""
+    if "\t" in text or "\n" in text or "\r" in text:
+        return "".join("<w:tab/>" if piece == "\t" else "<w:br/>" if piece in "\r\n" else text_xml(piece)
+                       for piece in _BREAKS.split(text) if piece)
+    space = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
+    return f"<w:t{space}>{text.translate(_ESCAPE)}</w:t>"
+
+
+def run_xml(text: str, bold: bool = False, colour: str | None = None) -> str:
+    """A run of cleaned text, bold or coloured only when asked (as `add_run` writes it)."""
+    look = ("<w:b/>" if bold else "") + (f'<w:color w:val="{colour.upper()}"/>' if colour else "")
+    return f"<w:r>{f'<w:rPr>{look}</w:rPr>' if look else ''}{text_xml(clean(text))}</w:r>"
+
+
+def paragraph_xml(runs: str, style_id: str | None = None, keep: bool = False, align: str | None = None) -> str:
+    """A paragraph of `runs` in the style `style_id`, kept with the next one, aligned "right" or "centre"."""
+    properties = (f'<w:pStyle w:val="{style_id}"/>' if style_id else "") + ("<w:keepNext/>" if keep else "") \
+        + (f'<w:jc w:val="{_ALIGN[align]}"/>' if align else "")
+    return f"<w:p>{f'<w:pPr>{properties}</w:pPr>' if properties else ''}{runs}</w:p>"
+
+
+def attr(text: str) -> str:
+    """Text as an attribute's value."""
+    return text.translate(_ESCAPE_ATTR)
+
+
+def twips(points: float) -> int:
+    """A width in points as python-docx writes it in twentieths of a point (through EMU, as `Pt(...)` does)."""
+    return Pt(points).twips
 
 
 # Tables ----------------------------------------------------------------------------------------
@@ -391,18 +662,17 @@ def _balance(long: list[int], widths: dict[int, float], wide: list[float], total
     texts = {i: [[text_pt(line, bold=row[i].bold) for line in row[i].text.split("\n")] for row in cells]
              for i in long}
     floor = [max((len(row[i].text.split("\n")) for i in others), default=1) for row in cells]
-    lines = {i: [_lines(t, got[i]) for t in texts[i]] for i in long}
+    lines = {i: _column_lines(texts[i], got[i]) for i in long}
     step = (total - sum(got.values())) / BALANCE_STEPS
-    for _ in range(BALANCE_STEPS):
+    for _ in range(BALANCE_STEPS):   # rows compared column against column with map: linear, and cheap per row
         growing = [i for i in long if got[i] < wide[i]]
         if not growing or step <= 0:
             break
-        tallest = [max([floor[r], *(lines[i][r] for i in long)]) for r in range(len(cells))]
+        tallest = list(map(max, floor, *(lines[i] for i in long)))
         best, best_key, best_lines = None, None, None
         for i in growing:
-            new = [_lines(t, min(got[i] + step, wide[i])) for t in texts[i]]
-            saved = sum(tall - max([floor[r], new[r], *(lines[j][r] for j in long if j != i)])
-                        for r, tall in enumerate(tallest))
+            new = _column_lines(texts[i], min(got[i] + step, wide[i]))
+            saved = sum(map(operator.sub, tallest, map(max, floor, new, *(lines[j] for j in long if j != i))))
             key = (saved, wide[i] - got[i])
             if best_key is None or key > best_key:
                 best, best_key, best_lines = i, key, new
@@ -413,6 +683,12 @@ def _balance(long: list[int], widths: dict[int, float], wide: list[float], total
     for i in growing:  # what the steps left (a column reached its widest part-way through a step)
         got[i] += left * (wide[i] - got[i]) / sum(wide[j] - got[j] for j in growing)
     return got
+
+
+def _column_lines(texts: list[list[float]], column: float) -> list[int]:
+    """`_lines` of each cell of a column (its lines' widths) in a column `column` points wide."""
+    room = max(column - CELL_PAD_PT, 1.0)
+    return [max(1, -int(-widths[0] // room)) if len(widths) == 1 else _lines(widths, column) for widths in texts]
 
 
 def _lines(widths: list[float], column: float) -> int:
@@ -433,147 +709,83 @@ def _level(narrow: list[float], wide: list[float], width: float) -> float:
     return low
 
 
-def add_table(doc, caption: str, cols: list[Col], rows: list[list], width: float, brand: Brand) -> Fit:
-    """A table in the plan's table style, `width` points wide, its columns sized from their text (see `fit`).
+def table_xml(caption: str, cols: list[Col], rows: list[list], laid: Fit, styles: dict[str, str],
+              brand: Brand) -> str:
+    """A table in the plan's table style, its columns `laid` out (see `fit`), as one string.
 
     The header row is a band in the brand's primary colour (or a column's own fill), white and bold, repeated on
     each page; body rows alternate white and the brand's light colour, divided by light rules. No row splits
     across pages, and a short table is kept on one page. Fixed column widths let a very long word wrap inside its
-    cell instead of pushing the table off the page. Rows are added one at a time through `add_row().cells`:
-    `table.cell(r, c)` is quadratic. `caption` is the table's alternative text (read by screen readers, and by
-    the tests).
+    cell instead of pushing the table off the page. `caption` is the table's alternative text (read by screen
+    readers, and by the tests). `styles` gives the ids of the table style and the cells' paragraph style.
     """
-    laid = fit(cols, rows, width, brand.font)
-    table = doc.add_table(rows=1, cols=len(cols))
-    table.style = doc.styles[TABLE_STYLE]
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT  # on the text's left edge, like the paragraphs around it
-    table.autofit = False
-    widths = [Pt(w) for w in laid.widths]
-    for column, column_width in zip(table.columns, widths):
-        column.width = column_width
-    _table_properties(table, sum(laid.widths), brand)
-    cell_style = doc.styles[TABLE_TEXT].style_id
-    _header_row(table.rows[0], cols, widths, laid.turned, cell_style, brand)
-    keep = len(rows) <= KEEP_WHOLE_ROWS
+    widths = [twips(w) for w in laid.widths]
+    cell_style = styles[TABLE_TEXT]
+    parts = [_table_properties(caption, sum(laid.widths), styles[TABLE_STYLE], brand),
+             "<w:tblGrid>", *(f'<w:gridCol w:w="{w}"/>' for w in widths), "</w:tblGrid>",
+             _header_row(cols, widths, laid.turned, cell_style, brand)]
+    plain = [f'<w:tcPr><w:tcW w:type="dxa" w:w="{w}"/></w:tcPr>' for w in widths]
+    zebra = [f'<w:tcPr><w:tcW w:type="dxa" w:w="{w}"/>{_shading(brand.light)}</w:tcPr>' for w in widths]
+    keep_all = len(rows) <= KEEP_WHOLE_ROWS
     for r, values in enumerate(rows):
-        row = table.add_row()
-        _row_properties(row)
-        zebra = brand.light if r % 2 else None
-        last = r == len(rows) - 1
-        for table_cell, value, col in zip(row.cells, values, cols):
+        # a short table stays whole, a long one keeps its first row with its header
+        keep = r < len(rows) - 1 and (keep_all or r == 0)
+        looks = zebra if r % 2 else plain
+        parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        for value, col, look in zip(values, cols, looks):
             shown = cell(value)
-            if zebra:
-                _shade(table_cell, zebra)
-            paragraph = _cell_text(table_cell, shown, cell_style, _alignment(col, shown))
-            if not last and (keep or r == 0):
-                keep_with_next(paragraph)  # a short table stays whole, a long one keeps its first row with its header
-    _caption(table, caption)
-    return laid
+            parts += ("<w:tc>", look, paragraph_xml(run_xml(shown.text, shown.bold, shown.colour), cell_style, keep,
+                                                    _alignment(col, shown)), "</w:tc>")
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
+    return "".join(parts)
 
 
-def _table_properties(table, width: float, brand: Brand) -> None:
-    """The table's width, its rules (light, between rows and below; no grid), its cell margins and its look
-    (header row, zebra)."""
-    properties = table._tbl.tblPr
-    size = properties.find(qn("w:tblW"))
-    size.set(qn("w:type"), "dxa")
-    size.set(qn("w:w"), str(round(width * 20)))
+def _table_properties(caption: str, width: float, style_id: str, brand: Brand) -> str:
+    """The table's style, width, rules (light, between rows and below; no grid), fixed layout, cell margins (the
+    side margins the widths are measured with: LibreOffice does not take them from the style), look (header row,
+    zebra) and alternative text."""
     rule = _blend(brand.light, brand.muted, 0.3)
     line = f'w:val="single" w:sz="4" w:space="0" w:color="{rule}"'
-    borders = parse_xml(f'<w:tblBorders {nsdecls("w")}><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom {line}/>'
-                        f'<w:right w:val="nil"/><w:insideH {line}/><w:insideV w:val="nil"/></w:tblBorders>')
-    properties.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
-                                     "w:tblDescription")
-    properties.insert_element_before(_cell_margins(), "w:tblLook", "w:tblCaption", "w:tblDescription")
-    look = properties.find(qn("w:tblLook"))
-    for attr, value in (("w:val", "0420"), ("w:firstRow", "1"), ("w:lastRow", "0"), ("w:firstColumn", "0"),
-                        ("w:lastColumn", "0"), ("w:noHBand", "0"), ("w:noVBand", "1")):
-        look.set(qn(attr), value)
-
-
-def _cell_margins():
-    """The cells' side margins the widths are measured with (LibreOffice does not take them from the style)."""
     margin = round(CELL_MARGIN_PT * 20)  # in twentieths of a point
-    return parse_xml(f'<w:tblCellMar {nsdecls("w")}><w:top w:w="0" w:type="dxa"/><w:left w:w="{margin}" w:type="dxa"/>'
-                     f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{margin}" w:type="dxa"/></w:tblCellMar>')
+    return (f'<w:tbl><w:tblPr><w:tblStyle w:val="{style_id}"/><w:tblW w:type="dxa" w:w="{round(width * 20)}"/>'
+            f'<w:jc w:val="left"/><w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom {line}/>'
+            f'<w:right w:val="nil"/><w:insideH {line}/><w:insideV w:val="nil"/></w:tblBorders>'
+            f'<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
+            f'<w:left w:w="{margin}" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+            f'<w:right w:w="{margin}" w:type="dxa"/></w:tblCellMar>'
+            f'<w:tblLook w:firstColumn="0" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" '
+            f'w:noVBand="1" w:val="0420"/><w:tblCaption w:val="{attr(clean(caption))}"/></w:tblPr>')
 
 
-def _row_properties(row, header: bool = False) -> None:
-    """A row that never splits across pages (w:cantSplit); a header row, repeated at the top of each page."""
-    properties = row._tr.get_or_add_trPr()
-    properties.insert_element_before(OxmlElement("w:cantSplit"), "w:trHeight", "w:tblHeader", "w:tblCellSpacing",
-                                     "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
-    if header:
-        mark = OxmlElement("w:tblHeader")
-        mark.set(qn("w:val"), "true")
-        properties.insert_element_before(mark, "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del",
-                                         "w:trPrChange")
-
-
-def _header_row(row, cols: list[Col], widths: list, turned: frozenset[int], cell_style: str, brand: Brand) -> None:
-    """White bold headers on each column's fill, at the bottom of the band; tall enough for turned headers."""
+def _header_row(cols: list[Col], widths: list[int], turned: frozenset[int], cell_style: str, brand: Brand) -> str:
+    """White bold headers on each column's fill, at the bottom of the band, repeated on each page; tall enough
+    for turned headers (text read bottom to top, so a long header fits a narrow column)."""
+    height = ""
     if turned:
         longest = max(text_pt(cols[i].header, bold=True) for i in turned)
-        row.height, row.height_rule = Pt(min(longest, 130) / 1.6 + CELL_PAD_PT), AT_LEAST  # on two lines
-    _row_properties(row, header=True)
-    for i, (table_cell, col, width) in enumerate(zip(row.cells, cols, widths)):
-        table_cell.width = width
-        _shade(table_cell, col.fill or brand.primary)
-        if i in turned:
-            _vertical(table_cell)
-        _bottom(table_cell)
-        paragraph = _cell_text(table_cell, Cell(col.header, "FFFFFF", True), cell_style,
-                               WD_ALIGN_PARAGRAPH.RIGHT if col.right else
-                               WD_ALIGN_PARAGRAPH.CENTER if col.centre and i not in turned else None)
-        keep_with_next(paragraph)
+        height = f'<w:trHeight w:val="{twips(min(longest, 130) / 1.6 + CELL_PAD_PT)}" w:hRule="atLeast"/>'
+    parts = [f'<w:tr><w:trPr><w:cantSplit/>{height}<w:tblHeader w:val="true"/></w:trPr>']
+    for i, (col, width) in enumerate(zip(cols, widths)):
+        direction = '<w:textDirection w:val="btLr"/>' if i in turned else ""
+        align = "right" if col.right else "centre" if col.centre and i not in turned else None
+        parts += (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{_shading(col.fill or brand.primary)}'
+                  f'{direction}<w:vAlign w:val="bottom"/></w:tcPr>',
+                  paragraph_xml(run_xml(col.header, True, "FFFFFF"), cell_style, True, align), "</w:tc>")
+    parts.append("</w:tr>")
+    return "".join(parts)
 
 
-def _alignment(col: Col, value: Cell):
+def _shading(colour: str) -> str:
+    """A cell's fill (w:shd)."""
+    return f'<w:shd w:val="clear" w:color="auto" w:fill="{colour}"/>'
+
+
+def _alignment(col: Col, value: Cell) -> str | None:
     """Money and shares on the right (a money cell anywhere), marks in the middle, the rest as the style has it."""
     if value.right or col.right:
-        return WD_ALIGN_PARAGRAPH.RIGHT
-    return WD_ALIGN_PARAGRAPH.CENTER if col.centre else None
-
-
-def _cell_text(table_cell, value: Cell, style_id: str, alignment=None):
-    """A cell's one paragraph in the compact table style, its text marked as the `Cell` says."""
-    paragraph = table_cell.paragraphs[0]
-    # Set by id: assigning the style object makes python-docx search every style, once per cell.
-    paragraph._p.get_or_add_pPr().style = style_id
-    if alignment is not None:
-        paragraph.alignment = alignment
-    add_run(paragraph, value.text, value.bold, value.colour)
-    return paragraph
-
-
-def _shade(table_cell, colour: str) -> None:
-    """Fill the cell with `colour` (w:shd); python-docx has no cell shading."""
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), colour)
-    table_cell._tc.get_or_add_tcPr().append(shading)
-
-
-def _vertical(table_cell) -> None:
-    """Text that reads bottom to top (w:textDirection btLr), so a long header fits a narrow column."""
-    direction = OxmlElement("w:textDirection")
-    direction.set(qn("w:val"), "btLr")
-    table_cell._tc.get_or_add_tcPr().append(direction)
-
-
-def _bottom(table_cell) -> None:
-    """The cell's text at its bottom edge, so headers of one line and of two end on one line."""
-    align = OxmlElement("w:vAlign")
-    align.set(qn("w:val"), "bottom")
-    table_cell._tc.get_or_add_tcPr().append(align)
-
-
-def _caption(table, text: str) -> None:
-    """The table's alternative text (w:tblCaption), which python-docx does not expose."""
-    caption = OxmlElement("w:tblCaption")
-    caption.set(qn("w:val"), clean(text))
-    table._tbl.tblPr.append(caption)
+        return "right"
+    return "centre" if col.centre else None
 
 
 # Right-to-left text ----------------------------------------------------------------------------
