@@ -1,6 +1,7 @@
 """`build --since`: what changed since an earlier version, in the deck, the document and the checked workbook,
 all from the one diff the build computed; and the proposed row in the review log."""
 import openpyxl
+from docx.oxml.ns import qn
 import pytest
 from docx import Document
 from pptx import Presentation
@@ -110,6 +111,9 @@ verb_added = "new in"
 since = "Moved since {date}"
 header_item = "Row"
 header_top_items = "First rows"
+header_items = "Rows"
+caption_figures = "Figures that moved"
+summary_line = "In short: {summary}."
 noun_Opportunities = "deal"
 nouns_Opportunities = "deals"
 '''
@@ -127,6 +131,20 @@ def worded(tmp_path_factory):
     new = write_plan(new_data(), folder / "harbor-nov-25.xlsx")
     result, paths = build(new, folder / "out", NEW_AS_OF, since=old, kit=kit)
     return folder, kit, old, new, view_of(result, kit).changes, {p.suffix: p for p in paths}
+
+
+def test_a_kits_words_for_the_diff_reach_the_document(worded):
+    from docx import Document
+
+    *_, outputs = worded
+    document = Document(outputs[".docx"])
+    texts = [p.text for p in document.paragraphs]
+    assert "Moved since 2 Nov 2026" in texts
+    assert any(t.startswith("In short: Secured climbed $650K to $1.6M; ") and t.endswith(".") for t in texts)
+    headers = [[c.text for c in table.rows[0].cells] for table in document.tables]
+    assert ["Area", "Change", "Rows"] in headers
+    captions = [c.get(qn("w:val")) for c in document.element.body.iter(qn("w:tblCaption"))]
+    assert "Figures that moved" in captions
 
 
 def test_a_kits_words_for_the_diff_reach_the_slide_the_changes_sheet_and_the_memo(worded):

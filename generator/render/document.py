@@ -403,15 +403,17 @@ def changes(w: Writer) -> None:
     moved before → after, then each list's changes with their first names, as the deck's slide has them."""
     from ..diff import overview_rows
 
-    diff = w.view.changes
-    w.para(diff.summary + ".", bold=True)
+    diff, words = w.view.changes, w.kit.wording.diff
+    w.para(words["summary_line"].format(summary=diff.summary), bold=True)
     if diff.figures:
-        w.table("Figures changed", [Col("Figure"), Col("Before", fixed=True, right=True),
-                                    Col("After", fixed=True, right=True)],
+        w.table(words["caption_figures"], [Col(words["header_figure"]),
+                                           Col(words["header_before"], fixed=True, right=True),
+                                           Col(words["header_after"], fixed=True, right=True)],
                 [[c.label, c.before_text, c.after_text] for c in diff.figures], share=0.7)
     rows = overview_rows(diff)
     if rows:
-        w.table("Changes", [Col("Area", fixed=True), Col("Change", fixed=True), Col("Items")],
+        w.table(words["caption_changes"], [Col(words["header_area"], fixed=True),
+                                           Col(words["header_change"], fixed=True), Col(words["header_items"])],
                 [list(row) for row in rows])
 
 
