@@ -90,9 +90,32 @@ def has_cents(value: float | None, currency: str = "USD") -> bool:
     return _rounded(value, 2) != _rounded(value, 0)
 
 
+# What Babel (`_cldr_currency`) says of the contract's currencies (`schema.CURRENCIES`) in English, kept here
+# so that a plan in one of them is written without importing Babel and loading its locale data (≈ 17 ms a
+# process, a quarter of what `validate` added to reading the workbook). tests/test_money.py checks each
+# against Babel.
+ENGLISH_CONVENTIONS: dict[str, tuple[str, str, int]] = {
+    "USD": ("$", "", 2), "EUR": ("€", "", 2), "GBP": ("£", "", 2), "JPY": ("¥", "", 0), "CHF": ("CHF ", "", 2),
+    "CAD": ("CA$", "", 2), "AUD": ("A$", "", 2), "NZD": ("NZ$", "", 2), "SEK": ("SEK ", "", 2),
+    "NOK": ("NOK ", "", 2), "DKK": ("DKK ", "", 2), "PLN": ("PLN ", "", 2), "CZK": ("CZK ", "", 2),
+    "HUF": ("HUF ", "", 2), "INR": ("₹", "", 2), "CNY": ("CN¥", "", 2), "HKD": ("HK$", "", 2),
+    "SGD": ("SGD ", "", 2), "KRW": ("₩", "", 0), "BRL": ("R$", "", 2), "MXN": ("MX$", "", 2),
+    "ZAR": ("ZAR ", "", 2), "AED": ("AED ", "", 2), "SAR": ("SAR ", "", 2), "ILS": ("₪", "", 2),
+    "TRY": ("TRY ", "", 2)}
+
+
 @functools.lru_cache(maxsize=None)
 def _currency(currency: str, locale: str = LOCALE) -> tuple[str, str, int]:
-    """(text before the digits, text after them, the currency's decimal places) by the locale's convention.
+    """(text before the digits, text after them, the currency's decimal places) by the locale's convention:
+    the contract's currencies in English from ENGLISH_CONVENTIONS, any other from Babel."""
+    code = (currency or "").strip().upper() or "USD"
+    if locale == "en" and code in ENGLISH_CONVENTIONS:
+        return ENGLISH_CONVENTIONS[code]
+    return _cldr_currency(code, locale)
+
+
+def _cldr_currency(code: str, locale: str = LOCALE) -> tuple[str, str, int]:
+    """`_currency` as Babel (CLDR) says it, for a currency code (`USD`) in a locale.
 
     Babel knows the symbol (`$`, `€`, `¥`, `CHF`) and the locale's pattern (`¤#,##0.00` in English: the
     symbol first). As CLDR's currency spacing says, a symbol that ends in a letter is set apart from the
@@ -102,7 +125,6 @@ def _currency(currency: str, locale: str = LOCALE) -> tuple[str, str, int]:
     from babel import Locale
     from babel.numbers import get_currency_precision, get_currency_symbol
 
-    code = (currency or "").strip().upper() or "USD"
     try:
         symbol = get_currency_symbol(code, locale) or code
         pattern = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0]

@@ -43,6 +43,18 @@ def test_money_is_written_as_the_currencys_convention_has_it(currency, whole, ce
     assert shown(1_450_000.5, fmt.money_format(currency, cents=True)) == cents
 
 
+def test_the_contracts_currencies_read_as_babel_says_without_loading_it():
+    """The conventions kept for the contract's currencies are Babel's own (a Babel with other CLDR data shows
+    here), and every other currency or locale still asks Babel."""
+    from generator.plan import schema
+
+    assert set(fmt.ENGLISH_CONVENTIONS) == set(schema.CURRENCIES)
+    assert {code: fmt._cldr_currency(code, "en") for code in schema.CURRENCIES} == fmt.ENGLISH_CONVENTIONS
+    assert fmt._currency(" usd ") == fmt.ENGLISH_CONVENTIONS["USD"] and fmt._currency("") == ("$", "", 2)
+    assert fmt._currency("THB") == fmt._cldr_currency("THB", "en") == ("THB ", "", 2)
+    assert fmt._currency("EUR", "de") == ("", " €", 2)                    # German: the symbol after
+
+
 @pytest.mark.parametrize("value, short", [
     (0, "$0"), (999, "$999"), (999.5, "$1K"), (950_000, "$950K"), (999_400, "$999K"), (999_600, "$1M"),
     (1_450_000, "$1.45M"), (1_500_000, "$1.5M"), (2_000_000, "$2M"), (1_995_000, "$2M"), (12_345_678, "$12.3M"),
