@@ -69,8 +69,7 @@ def render_task(path: str, as_of: dt.date | None, strict: bool, data: bytes | No
     except Exception as exc:       # the worker's own disk (scratch full): reported as a failure of this plan
         refusal, reason = _internal(path, exc)
         return Rendered(PlanOutcome(path, refusal=refusal, reason=reason, exit_code=EXIT_INTERNAL))
-    workbook = result.plan.workbook if result is not None else None
-    return Rendered(outcome, files, tuple(workbook.sheetnames) if workbook is not None else None)
+    return Rendered(outcome, files, result.sheets_read if result is not None else None)
 
 
 def _scratch() -> str | None:
@@ -157,22 +156,17 @@ def _resolved(path) -> Path:
 # Back here: the outputs written ---------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class _Sheets:
-    sheetnames: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class _Plan:
     account_name: str
-    workbook: _Sheets | None
 
 
 @dataclass(frozen=True)
 class _Shape:
     """What `pipeline`'s output checks read of a `pipeline.Result` (the account's name and the sheets of the
-    workbook), so that the outputs a worker rendered meet the very checks of a local build."""
+    workbook as read), so that the outputs a worker rendered meet the very checks of a local build."""
 
     plan: _Plan
+    sheets_read: tuple[str, ...]
 
 
 def place(rendered: Rendered, file: str, folder: Path) -> PlanOutcome:
@@ -203,7 +197,7 @@ def write_outputs(file: str, folder: Path, account: str, files: Sequence[tuple[s
                            atomic_outputs)
 
     source = Path(file)
-    shape = _Shape(_Plan(account, _Sheets(tuple(sheets)) if sheets is not None else None))
+    shape = _Shape(_Plan(account), tuple(sheets or ()))
     _prepare_folder(folder)
     targets = [folder / name for name, _ in files]
     accounts = _accounts_of(shape, source, folder)

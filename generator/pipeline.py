@@ -34,6 +34,7 @@ class Result:
     figures: Figures
     findings: list[Finding]
     views: dict = field(default_factory=dict, repr=False, compare=False)   # id(kit) -> (kit, view)
+    sheets_read: tuple[str, ...] = ()   # the workbook's sheets as read (`build` lets the checked copy change it)
 
     @property
     def errors(self) -> list[Finding]:
@@ -60,7 +61,8 @@ def assess(plan: Plan, as_of: dt.date | None = None, strict: bool = False, kit: 
     findings = [*validate(plan, figures, definition), *check_kit(plan, kit)]
     if strict:
         findings = [f.strict() for f in findings]
-    return Result(plan, figures, sorted(findings, key=sort_key))
+    sheets = tuple(plan.workbook.sheetnames) if plan.workbook is not None else ()
+    return Result(plan, figures, sorted(findings, key=sort_key), sheets_read=sheets)
 
 
 def check(source: str | os.PathLike | bytes, as_of: dt.date | None = None, strict: bool = False,
@@ -85,15 +87,16 @@ def view_of(result: Result, kit: Kit | None = None) -> PlanView:
     return result.views[id(kit)][1]
 
 
-def render(name: str, result: Result, view: PlanView, kit: Kit, path: Path) -> None:
-    """Write the output `name` (a key of OUTPUTS) of an assessed plan to `path`."""
+def render(name: str, result: Result, view: PlanView, kit: Kit, path: Path, last: bool = False) -> None:
+    """Write the output `name` (a key of OUTPUTS) of an assessed plan to `path`. `last`: nothing reads the
+    plan's workbook after this, so the checked workbook may be made in it rather than in a copy."""
     import importlib
 
     renderer = importlib.import_module(OUTPUTS[name][1])
     if name == "workbook":                 # the rep's own workbook is the base of the checked copy
         from .render.checked import source_of
 
-        renderer.render(view, kit, path, source_of(result.plan))
+        renderer.render(view, kit, path, source_of(result.plan), in_place=last)
     else:
         renderer.render(view, kit, path)
 
@@ -143,7 +146,7 @@ def build(path: str | os.PathLike | bytes, out_dir: str | os.PathLike, as_of: dt
     with atomic_outputs(targets) as temporaries:
         for output, target, tmp in zip(outputs, targets, temporaries):
             try:
-                render(output, result, view, kit, tmp)
+                render(output, result, view, kit, tmp, last=True)
             except OSError as exc:
                 if exc.errno in FULL or exc.filename in (str(tmp), tmp):
                     raise OutputError(f"cannot be written ({exc.strerror})", file=str(target)) from exc
@@ -227,8 +230,7 @@ def _check_replaceable(target: Path, source: Path | None, result: Result, accoun
 
 def _is_checked_workbook(result: Result, source: Path) -> bool:
     """The input is a checked workbook `build` wrote (perhaps edited and saved since by the rep)."""
-    workbook = result.plan.workbook
-    if workbook is not None and FLAGS_SHEET in workbook.sheetnames:
+    if FLAGS_SHEET in result.sheets_read:      # as read: the checked copy may since have been made in it
         return True
     recorded = _core_properties(source)
     return recorded is not None and recorded.get("lastModifiedBy") == PRODUCER

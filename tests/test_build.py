@@ -308,7 +308,7 @@ def test_a_failure_while_rendering_leaves_the_previous_set_and_no_temporary(harb
     build(harbor_file, out, AS_OF)
     before = _snapshot(out)
 
-    def disk_full(view, kit, path, source=None):
+    def disk_full(view, kit, path, source=None, in_place=False):
         Path(path).write_bytes(b"half a workbook")
         raise OSError(errno.ENOSPC, "No space left on device")
     monkeypatch.setattr(generator.render.checked, "render", disk_full)
@@ -449,3 +449,21 @@ def test_a_broken_or_closed_standard_output_never_stops_the_build(harbor_file, t
     assert done.returncode == 0, done.stderr
     assert done.stderr == b""
     assert _complete_set(out)
+
+
+# The checked workbook made in the reader's own workbook -----------------------------------------------
+
+@pytest.mark.parametrize("sample", ["harbor-line-logistics.xlsx", "cobalt-ridge-health.xlsx"])
+def test_build_makes_the_checked_workbook_in_the_workbook_read_with_the_same_bytes_as_a_copy(sample, tmp_path):
+    """`build` reads the workbook no more once the checked copy is made, so it makes it in the workbook it
+    read (no copy written out and read back); the bytes are those of the copy, and the checks of what may be
+    written over still see the sheets as read."""
+    source = Path(__file__).resolve().parent.parent / "samples" / sample
+    result, paths = pipeline.build(source, tmp_path / "built", AS_OF)
+    assert result.sheets_read == tuple(openpyxl.load_workbook(source).sheetnames)
+    assert "_accountplan_flags" in result.plan.workbook.sheetnames        # the workbook read became the copy
+    fresh = pipeline.check(source, AS_OF)
+    copy = tmp_path / "copy.xlsx"
+    pipeline.render("workbook", fresh, pipeline.view_of(fresh), pipeline.default_kit(), copy)
+    assert "_accountplan_flags" not in fresh.plan.workbook.sheetnames      # a copy: the workbook read unchanged
+    assert copy.read_bytes() == paths[2].read_bytes()

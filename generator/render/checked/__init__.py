@@ -30,11 +30,12 @@ from .working import FLAGS_SHEET, Source, record_run, source_of, undo_previous_r
 __all__ = ["CHANGES_SHEET", "FLAGS_SHEET", "REVIEW_SHEET", "SECTION_LINK", "SUMMARY_SHEET", "Source", "render", "source_of"]
 
 
-def render(view: PlanView, kit: Kit, path: Path, source: Source | None = None) -> None:
-    """Write the checked workbook to `path` (.xlsx): `source`'s workbook (left unchanged) checked, or for a
-    plan built in code (no source) the kit's blank template filled in from the view."""
+def render(view: PlanView, kit: Kit, path: Path, source: Source | None = None, in_place: bool = False) -> None:
+    """Write the checked workbook to `path` (.xlsx): `source`'s workbook checked (left unchanged, unless
+    `in_place`: its owner reads it no more), or for a plan built in code (no source) the kit's blank template
+    filled in from the view."""
     look = styles_of(kit.brand)
-    work = working_copy(view, kit, source)
+    work = working_copy(view, kit, source, in_place)
     workbook = work.workbook
     undo_previous_run(workbook)
     ensure_dropdowns(workbook, kit.definition, work, view)

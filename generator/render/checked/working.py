@@ -62,8 +62,9 @@ def _formula_values(plan: Plan) -> dict[tuple[str, str], Any]:
     return values
 
 
-def working_copy(view: PlanView, kit: Kit, source: Source | None) -> Source:
-    """A private copy of the rep's workbook; for a plan built in code, the kit's template filled in.
+def working_copy(view: PlanView, kit: Kit, source: Source | None, in_place: bool = False) -> Source:
+    """A private copy of the rep's workbook (the workbook itself when `in_place`: `build` reads it no more
+    once the checked copy is made); for a plan built in code, the kit's template filled in.
 
     The copy is the workbook written out and read back, in memory and uncompressed. openpyxl has no
     copy of a whole workbook, and Python's (`copy.deepcopy`, pickle) breaks its containers without a
@@ -72,6 +73,10 @@ def working_copy(view: PlanView, kit: Kit, source: Source | None) -> Source:
     itself would save; the source is not touched (not even the modified date `save()` stamps)."""
     if source is None:
         return _from_template(view, kit)
+    if in_place:
+        for ws in source.workbook.worksheets:
+            _tidy(ws)
+        return source
     with warnings.catch_warnings():   # what openpyxl warns of here, the reader met and reported already
         warnings.simplefilter("ignore")
         workbook = load_workbook(io.BytesIO(workbook_bytes(source.workbook, app_properties=False)),
