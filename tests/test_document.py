@@ -641,3 +641,24 @@ def test_the_wording_is_compiled_once_per_kit_folder(harbor, tmp_path):
     written_document(harbor, tmp_path, "one.docx")
     written_document(harbor, tmp_path, "two.docx")
     assert document.wording(default_kit().document_templates) is words
+
+
+def test_the_wording_is_compiled_once_per_template_version_and_without_a_cache_folder_too(tmp_path, monkeypatch):
+    """Jinja2 keeps plan.j2's compiled code in a private folder for the next process; where it cannot have
+    one, the template is compiled each time and reads the same."""
+    folder = default_kit().document_templates
+    assert isinstance(document.bytecode_cache(), jinja2.FileSystemBytecodeCache)
+    cached = document.wording(folder)
+
+    def refused(*args, **kwargs):
+        raise RuntimeError("the cache folder is not safe")
+    document.bytecode_cache.cache_clear()
+    document.wording.cache_clear()
+    monkeypatch.setattr(jinja2, "FileSystemBytecodeCache", refused)
+    try:
+        assert document.bytecode_cache() is None
+        uncached = document.wording(folder)
+        assert uncached is not cached and uncached.headings == cached.headings
+    finally:
+        document.bytecode_cache.cache_clear()
+        document.wording.cache_clear()

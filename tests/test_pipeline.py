@@ -73,3 +73,26 @@ def test_check_and_build_take_the_workbooks_bytes(tmp_path):
     _, written = build(source.read_bytes(), tmp_path / "out", AS_OF, name="upload.xlsx")
     _, again = build(source, tmp_path / "again", AS_OF)
     assert [p.read_bytes() for p in written] == [p.read_bytes() for p in again]
+
+
+def test_a_build_freezes_what_it_read_only_while_it_writes(tmp_path, monkeypatch):
+    """`settled`: the plan read is left alone by the collector while the outputs are written, and thawed
+    after, so a worker building plan after plan frees each; a caller's own frozen objects stay frozen."""
+    import gc
+
+    from generator import pipeline
+
+    plan = write_plan(harbor_data(), tmp_path / "plan.xlsx")
+    seen = []
+    real_render = pipeline.render
+    monkeypatch.setattr(pipeline, "render", lambda *a, **k: (seen.append(gc.get_freeze_count()), real_render(*a, **k)))
+    assert gc.get_freeze_count() == 0
+    build(plan, tmp_path / "out", AS_OF)
+    assert len(seen) == 3 and all(count > 0 for count in seen)        # frozen while each output is written
+    assert gc.get_freeze_count() == 0                                    # thawed after
+    gc.freeze()
+    try:
+        build(plan, tmp_path / "again", AS_OF)
+        assert gc.get_freeze_count() > 0                                 # the caller's freeze left as it was
+    finally:
+        gc.unfreeze()

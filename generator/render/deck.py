@@ -1088,11 +1088,10 @@ def changes_slide(deck: DeckFile, view: PlanView, kit: Kit) -> None:
     """What changed since the earlier version the build was given: the one-line summary as the title, the
     figures that moved before → after, and each list's changes with their first names (the view's
     `changes`, laid out as the document and the checked workbook do; words: the kit's `wording.diff`)."""
-    from ..diff import overview_rows, since_title
-
     changes = view.changes
     if changes is None:
         return
+    from ..diff import overview_rows, since_title      # only a build --since needs it
     words = kit.wording.diff
     headline = "; ".join(changes.summary_parts[:2]) or changes.summary    # the finding: what moved most
     slide = deck.slide(headline[:1].upper() + headline[1:], words["slide_notes"].format(summary=changes.summary),

@@ -79,11 +79,23 @@ def plan_document(kit: Kit) -> tuple[Any, str]:
 def wording(folder: Path) -> Any:
     """The macros and labels of `folder`'s template as a module (`words.standing(...)`, `words.headings`).
 
-    Compiled once per folder: every document of a kit shares it (macros keep no state between calls).
+    Compiled once per folder: every document of a kit shares it (macros keep no state between calls); and
+    once per version of the template on this machine: Jinja2 keeps the compiled code in a folder only this
+    user may write (`bytecode_cache`), so a later process skips compiling it (≈ 14 ms of a build).
     """
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined,
-                             autoescape=False, trim_blocks=True, lstrip_blocks=True)
+                             autoescape=False, trim_blocks=True, lstrip_blocks=True, bytecode_cache=bytecode_cache())
     return env.get_template(TEMPLATE).module
+
+
+@functools.lru_cache(maxsize=None)
+def bytecode_cache() -> Any:
+    """Jinja2's cache of compiled templates in the temporary folder (a folder of this user's, mode 700, that
+    Jinja2 checks); None where it cannot have one, and the template is compiled every time."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
 
 
 # Text as the document shows it -------------------------------------------------------------------

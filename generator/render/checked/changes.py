@@ -16,7 +16,6 @@ from openpyxl.utils import get_column_letter
 
 from ... import PRODUCER
 from ...assess.findings import WARNING
-from ...diff import PROPOSED_REVIEW, REVIEW_TYPE, change_columns, change_rows, since_title
 from ...plan.template import WRAP
 from ...view import PlanView
 from .styles import Styles, free_title, one_page_wide, text
@@ -29,6 +28,8 @@ REVIEWS = "Reviews"
 def changes_sheet(workbook: Workbook, view: PlanView, after: str, look: Styles):
     """One row per change (area, item, column, before, after) after the sheet `after`, in the diff's words (the
     kit's `wording.diff`); returns the sheet."""
+    from ...diff import change_columns, change_rows, since_title   # only a build --since needs it
+
     diff = view.changes
     columns = change_columns(diff)
     ws = workbook.create_sheet(free_title(workbook, CHANGES_SHEET), workbook.sheetnames.index(after) + 1)
@@ -53,6 +54,8 @@ def propose_review(workbook: Workbook, view: PlanView, tables: dict, look: Style
     """Write the proposed review (date: as of, type, what changed: the summary) into the Reviews table: over
     a previous build's proposal still marked as one, else in its first empty row (the table grown by a row
     when it has none); nothing when the log has a review on that date already. Returns the row written."""
+    from ...diff import PROPOSED_REVIEW, REVIEW_TYPE   # only a build --since needs it
+
     place = tables.get(REVIEWS)
     if place is None or place.sheet not in workbook.sheetnames:
         return None
