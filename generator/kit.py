@@ -1078,5 +1078,9 @@ def starter_kit(name: str) -> str:
         "# [wording.figures]",
         '# secured = "Booked"',
         "",
+        "# The company's own Office templates, when there: put them in this folder under these names.",
+        f"#   {DECK_FILE}      its masters, layouts (picked by name), theme colours and fonts for the decks",
+        f"#   {DOCUMENT_FILE}  its styles, page, header, footer and theme for the plan document",
+        "",
     ]
     return "\n".join(lines)
