@@ -28,7 +28,7 @@ from typing import Any
 
 from . import __version__
 from .batch import CRASHED, EXIT_INTERNAL, PlanOutcome, _internal, build_task, built_task, check_task
-from .errors import AccountPlanError, OutputError
+from .errors import AccountPlanError
 
 LOCAL = "local"                 # `--scheduler local`: a LocalCluster of this machine's processors
 CONNECT_SECONDS = 20            # to reach the scheduler
@@ -155,20 +155,6 @@ def _resolved(path) -> Path:
 
 # Back here: the outputs written ---------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Plan:
-    account_name: str
-
-
-@dataclass(frozen=True)
-class _Shape:
-    """What `pipeline`'s output checks read of a `pipeline.Result` (the account's name and the sheets of the
-    workbook as read), so that the outputs a worker rendered meet the very checks of a local build."""
-
-    plan: _Plan
-    sheets_read: tuple[str, ...]
-
-
 def place(rendered: Rendered, file: str, folder: Path) -> PlanOutcome:
     """Write a plan's outputs, rendered on a worker, into `folder` as `build_task` writes them there: the same
     outcome (its folder and files), or the one-line reason none was written."""
@@ -191,28 +177,12 @@ def place(rendered: Rendered, file: str, folder: Path) -> PlanOutcome:
 
 def write_outputs(file: str, folder: Path, account: str, files: Sequence[tuple[str, bytes]],
                   sheets: Sequence[str] | None) -> list[Path]:
-    """`pipeline.build`'s writing, for outputs already rendered: every target checked, all written to
-    temporary files beside their targets, checked again, then renamed into place; all or none."""
-    from .pipeline import (_accounts_of, _check_replaceable, _prepare_folder, _remove_stale_temporaries,
-                           atomic_outputs)
+    """`pipeline.build`'s writing (`pipeline.write_outputs`), for outputs already rendered on a worker: all or
+    none, through the very checks of a local build."""
+    from .pipeline import write_outputs as write_all
 
-    source = Path(file)
-    shape = _Shape(_Plan(account), tuple(sheets or ()))
-    _prepare_folder(folder)
     targets = [folder / name for name, _ in files]
-    accounts = _accounts_of(shape, source, folder)
-    for target in targets:
-        _check_replaceable(target, source, shape, accounts)
-    for target in targets:
-        _remove_stale_temporaries(target)
-    with atomic_outputs(targets) as temporaries:
-        for target, tmp, (_, content) in zip(targets, temporaries, files):
-            try:
-                tmp.write_bytes(content)
-            except OSError as exc:
-                raise OutputError(f"cannot be written ({exc.strerror})", file=str(target)) from exc
-        for target in targets:                     # again, just before replacing: a file may have appeared
-            _check_replaceable(target, source, shape, accounts)
+    write_all(targets, lambda i, tmp: tmp.write_bytes(files[i][1]), account, tuple(sheets or ()), Path(file))
     return targets
 
 

@@ -137,23 +137,9 @@ def build(path: str | os.PathLike | bytes, out_dir: str | os.PathLike, as_of: dt
         if since is not None:
             view = _with_changes_since(result, kit, since)
         folder = Path(out_dir)
-        _prepare_folder(folder)
         targets = [folder / f"{result.stem}{OUTPUTS[name][0]}" for name in outputs]
-        accounts = _accounts_of(result, source, folder)
-        for target in targets:
-            _check_replaceable(target, source, result, accounts)
-        for target in targets:
-            _remove_stale_temporaries(target)
-        with atomic_outputs(targets) as temporaries:
-            for output, target, tmp in zip(outputs, targets, temporaries):
-                try:
-                    render(output, result, view, kit, tmp, last=True)
-                except OSError as exc:
-                    if exc.errno in FULL or exc.filename in (str(tmp), tmp):
-                        raise OutputError(f"cannot be written ({exc.strerror})", file=str(target)) from exc
-                    raise
-            for target in targets:                     # again, just before replacing: a file may have appeared
-                _check_replaceable(target, source, result, accounts)
+        write_outputs(targets, lambda i, tmp: render(outputs[i], result, view, kit, tmp, last=True),
+                      result.plan.account_name, result.sheets_read, source)
     if pdf:
         targets = targets + _pdfs(outputs, targets, folder, on_note, pdf_timeout)
     if on_written:
@@ -220,21 +206,48 @@ FULL = frozenset(getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EROFS", 
 FLAGS_SHEET = "_accountplan_flags"
 
 
-def _accounts_of(result: Result, source: Path | None, folder: Path) -> set[str]:
+def write_outputs(targets: list[Path], write: Callable[[int, Path], None], account: str,
+                  sheets_read: tuple[str, ...] = (), source: Path | None = None) -> None:
+    """Write a plan's outputs into their folder, all or none: every target checked (never the rep's input,
+    a file we did not write, nor another account's outputs), each written by `write(i, temporary)` to a
+    temporary file beside its target, all checked again, then renamed into place. `account` and
+    `sheets_read` are the plan's (its name, its workbook's sheets as read), `source` its workbook file.
+    `build` renders into the temporary files; the cluster writes the bytes a worker rendered."""
+    folder = targets[0].parent
+    _prepare_folder(folder)
+    checked_input = source is not None and _is_checked_workbook(sheets_read, source)
+    accounts = _accounts_of(account, checked_input, source, folder)
+    for target in targets:
+        _check_replaceable(target, source, checked_input, accounts)
+    for target in targets:
+        _remove_stale_temporaries(target)
+    with atomic_outputs(targets) as temporaries:
+        for i, (target, tmp) in enumerate(zip(targets, temporaries)):
+            try:
+                write(i, tmp)
+            except OSError as exc:
+                if exc.errno in FULL or exc.filename in (str(tmp), tmp):
+                    raise OutputError(f"cannot be written ({exc.strerror})", file=str(target)) from exc
+                raise
+        for target in targets:                     # again, just before replacing: a file may have appeared
+            _check_replaceable(target, source, checked_input, accounts)
+
+
+def _accounts_of(account: str, checked_input: bool, source: Path | None, folder: Path) -> set[str]:
     """The account names whose outputs this build may replace: the plan's own, and when the input is a
     checked workbook in the output folder (the fix-and-rebuild loop), the name its last build recorded."""
-    names = {result.plan.account_name}
-    if source is not None and _is_checked_workbook(result, source) and _same_folder(source.parent, folder):
+    names = {account}
+    if source is not None and checked_input and _same_folder(source.parent, folder):
         recorded = _core_properties(source) or {}
         names.add(recorded.get("title", ""))
     return names
 
 
-def _check_replaceable(target: Path, source: Path | None, result: Result, accounts: set[str]) -> None:
+def _check_replaceable(target: Path, source: Path | None, checked_input: bool, accounts: set[str]) -> None:
     """Never write over the rep's own input, a file of the same name that we did not write, nor the
     outputs of another account whose name makes the same file name."""
     if source is not None and _same_file(target, source):
-        if _is_checked_workbook(result, source):
+        if checked_input:
             return                                 # our checked workbook, fixed by the rep: updated in place
         raise OutputError("refusing to write over the input file", file=str(target))
     if not (target.exists() or target.is_symlink()):
@@ -249,9 +262,10 @@ def _check_replaceable(target: Path, source: Path | None, result: Result, accoun
                           hint="choose another folder for this plan (-o)", file=str(target))
 
 
-def _is_checked_workbook(result: Result, source: Path) -> bool:
-    """The input is a checked workbook `build` wrote (perhaps edited and saved since by the rep)."""
-    if FLAGS_SHEET in result.sheets_read:      # as read: the checked copy may since have been made in it
+def _is_checked_workbook(sheets_read: tuple[str, ...], source: Path) -> bool:
+    """The input is a checked workbook `build` wrote (perhaps edited and saved since by the rep); by its
+    sheets as read, since the checked copy may have been made in the workbook read."""
+    if FLAGS_SHEET in sheets_read:
         return True
     recorded = _core_properties(source)
     return recorded is not None and recorded.get("lastModifiedBy") == PRODUCER
