@@ -16,9 +16,9 @@ run, never across runs.
    memory, by phase, with the slope per 1,000 rows (linear: the slope stays the same from size to size).
 
 The results are printed as tables and written to bench/results.json (committed with the figures the README
-quotes; each run rewrites it). About four minutes on a 2-core machine.
+quotes; each run rewrites it). About eight minutes on a 2-core machine.
 
-    python bench/bench.py [--repeat 5] [--batch 40] [--sizes 50,500,5000] [--only one,batch,scaling]
+    python bench/bench.py [--repeat 5] [--batch 200] [--sizes 50,500,5000] [--only one,batch,scaling]
                           [--source DIR]     # measure the code in DIR (e.g. a copy from before a change)
                           [--baseline DIR]   # and DIR's --help, validate and build, in turn with ours
 """
@@ -293,7 +293,7 @@ def print_scaling(result: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs of each one-plan step (the median is shown)")
-    parser.add_argument("--batch", type=int, default=40, help="plans in the batch benchmark")
+    parser.add_argument("--batch", type=int, default=200, help="plans in the batch benchmark")
     parser.add_argument("--sizes", default="50,500,5000", help="rows of the scaling benchmark's plans")
     parser.add_argument("--only", default="one,batch,scaling", help="which benchmarks to run")
     parser.add_argument("--source", type=Path, default=ROOT, help="the checkout whose code is measured")

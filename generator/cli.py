@@ -207,7 +207,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, as_of: dt.da
 
     file = paths[0]
     result, _ = build_outputs(file, out_dir, as_of, strict, on_written=lambda p: _say(f"wrote {p}"), kit=kit,
-                              pdf=pdf, on_note=lambda text: click.echo(text, err=True), since=since)
+                              pdf=pdf, on_note=lambda text: click.echo(text, err=True), since=since, last=True)
     _say(report.summary_line(view_of(result, kit)))
     sys.exit(EXIT_PLAN_HAS_ERRORS if result.errors else EXIT_OK)
 

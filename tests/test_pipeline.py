@@ -76,8 +76,9 @@ def test_check_and_build_take_the_workbooks_bytes(tmp_path):
 
 
 def test_a_build_freezes_what_it_read_only_while_it_writes(tmp_path, monkeypatch):
-    """`settled`: the plan read is left alone by the collector while the outputs are written, and thawed
-    after, so a worker building plan after plan frees each; a caller's own frozen objects stay frozen."""
+    """`settled`, for a process that ends with the build (`last`): the plan read is left alone by the
+    collector while the outputs are written, and thawed after; a caller's own frozen objects stay frozen;
+    without `last` (a worker building plan after plan) nothing is frozen."""
     import gc
 
     from generator import pipeline
@@ -87,12 +88,15 @@ def test_a_build_freezes_what_it_read_only_while_it_writes(tmp_path, monkeypatch
     real_render = pipeline.render
     monkeypatch.setattr(pipeline, "render", lambda *a, **k: (seen.append(gc.get_freeze_count()), real_render(*a, **k)))
     assert gc.get_freeze_count() == 0
-    build(plan, tmp_path / "out", AS_OF)
+    build(plan, tmp_path / "worker", AS_OF)
+    assert seen == [0, 0, 0]
+    seen.clear()
+    build(plan, tmp_path / "out", AS_OF, last=True)
     assert len(seen) == 3 and all(count > 0 for count in seen)        # frozen while each output is written
     assert gc.get_freeze_count() == 0                                    # thawed after
     gc.freeze()
     try:
-        build(plan, tmp_path / "again", AS_OF)
+        build(plan, tmp_path / "again", AS_OF, last=True)
         assert gc.get_freeze_count() > 0                                 # the caller's freeze left as it was
     finally:
         gc.unfreeze()
