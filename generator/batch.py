@@ -10,7 +10,9 @@ The work runs in two passes over one pool. First every plan is read and checked 
 second each), so that each account's folder is chosen knowing every account of the batch, in the order the
 plans were given: two accounts whose names make the same folder name (`ACME Ltd`, `Acme  ltd.`) are both
 kept, the second in `acme-ltd-2`, and an account keeps the folder an earlier run gave it. Then each plan is
-built into its folder. Workers import the libraries once (`_start_worker`) and build many plans each. With
+built into its folder. With `--since DIR`, in between, the plans of DIR are read on the same pool and each
+plan is matched to its earlier version there (as `portfolio --since` matches), which its build then compares
+it with. Workers import the libraries once (`_start_worker`) and build many plans each. With
 `scheduler`, the same two passes run on a Dask cluster instead (`cluster.DaskExecutor`, the other `Executor`):
 each plan's bytes go to a worker and its outputs' bytes come back, written here as the pool writes them.
 
@@ -57,6 +59,8 @@ class PlanOutcome:
     exit_code: int = EXIT_OK
     collision: str = ""                   # why the folder is not the account's own name, when it is not
     seconds: float = 0.0
+    since: Any = None                     # with `--since DIR`: its earlier version there (a `portfolio.Since`,
+                                          # no diff: `earlier`, or status new or unnamed); else None
 
     @property
     def written(self) -> bool:
@@ -197,6 +201,7 @@ class _Checked:
     refusal: Refusal | None = None
     reason: str = ""
     exit_code: int = EXIT_OK
+    file: str = ""                  # the workbook, as found (set by the batch: what `--since DIR` matches by)
 
 
 def check_task(path: str, as_of: dt.date | None, strict: bool, data: bytes | None = None,
@@ -216,14 +221,14 @@ def check_task(path: str, as_of: dt.date | None, strict: bool, data: bytes | Non
 
 
 def build_task(path: str, folder: str, as_of: dt.date | None, strict: bool, data: bytes | None = None,
-               kit: Kit | None = None) -> PlanOutcome:
+               kit: Kit | None = None, since: str | None = None) -> PlanOutcome:
     """Build one plan into `folder` (in a worker), as `accountplan build FILE -o FOLDER` does (`data`: as
-    `check_task`)."""
-    return built_task(path, folder, as_of, strict, data, kit)[0]
+    `check_task`); with `since` (its earlier version's file), as `build FILE --since OLD` does."""
+    return built_task(path, folder, as_of, strict, data, kit, since)[0]
 
 
 def built_task(path: str, folder: str, as_of: dt.date | None, strict: bool, data: bytes | None = None,
-               kit: Kit | None = None) -> tuple[PlanOutcome, Any]:
+               kit: Kit | None = None, since: str | None = None) -> tuple[PlanOutcome, Any]:
     """`build_task`, and the plan's `pipeline.Result` (None when it was not built)."""
     from .pipeline import build, view_of
     from .render import report
@@ -231,7 +236,8 @@ def built_task(path: str, folder: str, as_of: dt.date | None, strict: bool, data
     kit = kit or _kit()
     start = time.monotonic()
     try:
-        result, written = build(path if data is None else data, folder, as_of, strict, kit=kit, name=path)
+        result, written = build(path if data is None else data, folder, as_of, strict, kit=kit, name=path,
+                                since=since or None)
     except AccountPlanError as exc:
         return PlanOutcome(path, refusal=exc.refusal, reason=exc.one_line(), exit_code=exc.exit_code,
                            seconds=time.monotonic() - start), None
@@ -270,9 +276,10 @@ class Executor(Protocol):
               on_crash: Crash) -> None:
         """Each file read and checked: a `_Checked` (`check_task`)."""
 
-    def build(self, plans: Sequence[tuple[str, str]], as_of: dt.date | None, strict: bool, on_done: Done,
-              on_crash: Crash) -> None:
-        """Each (file, folder): the plan built into the folder, a `PlanOutcome` (`build_task`)."""
+    def build(self, plans: Sequence[tuple[str, str, str | None]], as_of: dt.date | None, strict: bool,
+              on_done: Done, on_crash: Crash) -> None:
+        """Each (file, folder, earlier): the plan built into the folder, with what changed since `earlier` (its
+        earlier version's file; None: without), a `PlanOutcome` (`build_task`)."""
 
     def read(self, files: Sequence[str], as_of: dt.date | None, strict: bool, on_done: Done,
              on_crash: Crash) -> None:
@@ -344,7 +351,8 @@ class Workers:
         self.run(check_task, [(file, as_of, strict) for file in files], on_done, on_crash)
 
     def build(self, plans, as_of, strict, on_done, on_crash) -> None:
-        self.run(build_task, [(file, folder, as_of, strict) for file, folder in plans], on_done, on_crash)
+        self.run(build_task, [(file, folder, as_of, strict, None, None, earlier) for file, folder, earlier in plans],
+                 on_done, on_crash)
 
     def read(self, files, as_of, strict, on_done, on_crash) -> None:
         from .portfolio import entry_task
@@ -497,10 +505,16 @@ def default_jobs() -> int:
 def build_many(paths: Iterable[str | os.PathLike], out: str | os.PathLike, as_of: dt.date | None = None,
                strict: bool = False, jobs: int | None = None, kit: Kit | None = None,
                on_progress: Progress | None = None, files: list[Path] | None = None,
-               scheduler: Any = None) -> list[PlanOutcome]:
+               scheduler: Any = None, since: str | os.PathLike | None = None,
+               on_since: Callable[[Any], None] | None = None) -> list[PlanOutcome]:
     """Build every plan found under `paths` (see `find_plans`) into `out/<account>/`, `jobs` at once (default:
     the processors); one outcome per plan, in the order found. `files` skips the search (already found).
-    `scheduler`: build on a Dask cluster instead (see `open_executor`), the same outputs."""
+    `scheduler`: build on a Dask cluster instead (see `open_executor`), the same outputs.
+
+    `since`: a folder of the last review's plans (`build PATH... --since DIR`). Once checked, each plan is
+    matched to its earlier version there as `portfolio --since` matches (`portfolio.match_in`) and built
+    with it, as `build FILE --since OLD` builds; its outcome's `since` says which (or that it is new).
+    `on_since` hears the record of the earlier versions (a `portfolio.SinceRun`: the files not usable)."""
     from .pipeline import _prepare_folder
 
     out = Path(out)
@@ -531,7 +545,7 @@ def build_many(paths: Iterable[str | os.PathLike], out: str | os.PathLike, as_of
                 finish(i, PlanOutcome(names[i], refusal=result.refusal, reason=result.reason,
                                       exit_code=result.exit_code))
             else:
-                checked[i] = result
+                checked[i] = replace(result, file=names[i])
 
         workers.check(names, as_of, strict, on_checked,
                       lambda i, why: _Checked(refusal=Refusal("crashed", why, file=names[i]),
@@ -539,17 +553,47 @@ def build_many(paths: Iterable[str | os.PathLike], out: str | os.PathLike, as_of
         order = sorted(checked)
         folders = choose_folders([(names[i], checked[i].account, checked[i].stem) for i in order], out)
         notes = {i: note for i, (_, note) in zip(order, folders)}
-        plans = [(names[i], str(out / folder)) for i, (folder, _) in zip(order, folders)]
+        matched: list[Any] = [None] * len(order)      # each plan's `portfolio.Since` (with `since`)
+        if since is not None:
+            from .portfolio import match_in
+
+            earlier, _ = find_plans([since], skip=out)
+            matched, run = match_in(workers, [checked[i] for i in order], earlier, since, as_of)
+            if on_since:
+                on_since(run)
+        plans = [(names[i], str(out / folder), getattr(m, "earlier", "") or None)
+                 for i, (folder, _), m in zip(order, folders, matched)]
 
         def on_built(k: int, outcome: PlanOutcome) -> None:
             i = order[k]
-            finish(i, replace(outcome, file=names[i], collision=notes[i]))
+            finish(i, replace(outcome, file=names[i], collision=notes[i], since=matched[k]))
 
         workers.build(plans, as_of, strict, on_built,
                       lambda k, why: PlanOutcome(names[order[k]], checked[order[k]].account,
                                                  refusal=Refusal("crashed", why, file=names[order[k]]),
                                                  reason=f"{names[order[k]]}: {why}", exit_code=EXIT_INTERNAL))
     return [o for o in outcomes if o is not None]
+
+
+# Since the last review -----------------------------------------------------------------------------
+
+def earlier_of(file: str | os.PathLike, folder: str | os.PathLike, as_of: dt.date | None = None,
+               kit: Kit | None = None, jobs: int | None = None, skip: str | os.PathLike | None = None
+               ) -> tuple[Any, Any]:
+    """`build FILE --since DIR`: the one plan's earlier version among the plans of `folder` (outside `skip`,
+    the output folder), matched as a batch's are (`portfolio.match_in`): its `portfolio.Since` and the record
+    of the earlier versions, or (None, None) when the plan itself cannot be read (its build says why)."""
+    from .portfolio import PLANS_A_WORKER, match_in
+
+    name = str(file)
+    plan = check_task(name, as_of, False, kit=kit)
+    if plan.refusal is not None:
+        return None, None
+    earlier, _ = find_plans([folder], skip=skip)
+    jobs = jobs or min(default_jobs(), max(1, len(earlier) // PLANS_A_WORKER))
+    with open_executor(jobs, kit, max(1, len(earlier)), render=False) as workers:
+        (since,), run = match_in(workers, [replace(plan, file=name)], earlier, folder, as_of)
+    return since, run
 
 
 @dataclass

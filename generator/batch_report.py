@@ -36,8 +36,9 @@ class Reporter:
     """`on_progress` for `build_many` and `portfolio.collect`: a progress bar on a terminal, plain lines
     elsewhere. Use as a context manager around the work."""
 
-    def __init__(self, verb: str = "building", terminal: bool | None = None, say=None, stream=None):
+    def __init__(self, verb: str = "building", terminal: bool | None = None, say=None, stream=None, kit=None):
         self.stream = stream or sys.stdout
+        self.kit = kit
         self.terminal = is_terminal(self.stream) if terminal is None else terminal
         self.verb = verb
         self.say = say or print
@@ -74,7 +75,7 @@ class Reporter:
         if outcome is None:
             self.say(f"{self.verb} {total} plan{'s' if total != 1 else ''}")
         else:
-            self.say(f"[{done}/{total}] {_line(outcome)}")
+            self.say(f"[{done}/{total}] {_line(outcome, self.kit)}")
 
 
 def _failed(outcome) -> bool:
@@ -83,13 +84,14 @@ def _failed(outcome) -> bool:
     return hasattr(outcome, "refusal") and not hasattr(outcome, "figures")      # a portfolio's Refused
 
 
-def _line(outcome) -> str:
-    """One plain line for a finished plan."""
+def _line(outcome, kit=None) -> str:
+    """One plain line for a finished plan (with `--since DIR`, its earlier version, or that it is new)."""
     if isinstance(outcome, PlanOutcome):
         if outcome.failed:
             return f"{outcome.status}: {outcome.reason}"
         counts = f"{_n(outcome.errors, 'error')}, {_n(outcome.warnings, 'warning')}"
-        return f"{outcome.status}: {outcome.account or outcome.file} → {outcome.folder}/ ({counts})"
+        since = f" · {since_text(outcome.since, kit, 'since ')}" if outcome.since is not None else ""
+        return f"{outcome.status}: {outcome.account or outcome.file} → {outcome.folder}/ ({counts}){since}"
     if hasattr(outcome, "since_line"):                                         # a portfolio's Since
         return outcome.since_line()
     if hasattr(outcome, "figures"):                                            # a portfolio's PlanEntry
@@ -101,12 +103,44 @@ def _n(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
+def since_text(since, kit=None, before: str = "") -> str:
+    """How a plan of `build --since DIR` was matched (a `portfolio.Since` without its diff): `before` and its
+    earlier version (the latest of several, when so), or why it has none, in the kit's words (`wording.diff`):
+    new since the last review, no account name to match by."""
+    words = _diff_words(kit)
+    return before + since.earlier_text(words) if since.earlier else since.text(words)
+
+
+def since_lines(run, matched: list) -> list[str]:
+    """The earlier versions of `build --since DIR` in a few lines: how many plans of DIR were read and how
+    the plans were matched (`matched`: their `portfolio.Since`s), then the files there not usable."""
+    compared = sum(1 for m in matched if m is not None and m.earlier)
+    others: dict[str, int] = {}
+    for m in matched:
+        if m is not None and not m.earlier:
+            others[m.status] = others.get(m.status, 0) + 1
+    counts = [f"{compared} with an earlier version"] + [f"{n} {status}" for status, n in sorted(others.items())]
+    lines = [f"since {run.folder} ({_n(run.earlier, 'earlier plan')}): " + ", ".join(counts)]
+    if run.refused:
+        lines.append(f"{_n(len(run.refused), 'earlier file')} not usable:")
+        lines += [f"  {r.reason}" for r in run.refused]
+    return lines
+
+
+def _diff_words(kit) -> dict[str, str]:
+    from .kit import default_kit
+
+    return (kit or default_kit()).wording.diff
+
+
 PLAIN_WIDTH = 10_000  # off a terminal no row is wrapped (each line is stripped of its padding)
 
 
 def outcomes_table(outcomes: list[PlanOutcome], skipped: list[Skipped], seconds: float,
-                   terminal: bool | None = None, say=None) -> None:
-    """Every plan of a batch: its outputs, or its one-line reason; then the counts."""
+                   terminal: bool | None = None, say=None, since=None, kit=None) -> None:
+    """Every plan of a batch: its outputs, or its one-line reason; then the counts. `since`: the earlier
+    versions of `build --since DIR` (a `portfolio.SinceRun`): a column of each plan's, and the files of DIR
+    not usable, before the counts."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -117,6 +151,8 @@ def outcomes_table(outcomes: list[PlanOutcome], skipped: list[Skipped], seconds:
     table.add_column("Plan", overflow="fold", ratio=2)
     table.add_column("Account", overflow="fold", ratio=2)
     table.add_column("Result", ratio=2)
+    if since is not None:
+        table.add_column("Earlier version", overflow="fold", ratio=3)
     table.add_column("Outputs, or why none", overflow="fold", ratio=5)
     colours = {"built": "green", "built with errors": "yellow"}
     for o in outcomes:
@@ -128,8 +164,10 @@ def outcomes_table(outcomes: list[PlanOutcome], skipped: list[Skipped], seconds:
             if o.collision:
                 detail += f"\nnote: {o.collision}"
         style = colours.get(o.status, "red") if terminal else ""
-        table.add_row(Text(o.file), Text(o.account or "—"), Text(result, style=style), Text(detail),
+        earlier = [Text(since_text(o.since, kit) if o.since is not None else "—")] if since is not None else []
+        table.add_row(Text(o.file), Text(o.account or "—"), Text(result, style=style), *earlier, Text(detail),
                       end_section=True)
+    notes = since_lines(since, [o.since for o in outcomes]) if since is not None else []
     line = Tally.of(outcomes).line(seconds)
     if skipped:
         kinds: dict[str, int] = {}
@@ -139,6 +177,8 @@ def outcomes_table(outcomes: list[PlanOutcome], skipped: list[Skipped], seconds:
     if terminal:
         console = _console(True)
         console.print(table)
+        for note in notes:
+            console.print(Text(note))
         console.print(Text(line, style="bold"))
         return
     # Elsewhere: plain text, each line without the padding that ends it.
@@ -148,6 +188,8 @@ def outcomes_table(outcomes: list[PlanOutcome], skipped: list[Skipped], seconds:
     say = say or print
     for text in console.export_text().splitlines():
         say(text.rstrip())
+    for note in notes:
+        say(note)
     say(line)
     console.file.close()
 
@@ -161,10 +203,11 @@ def _reason(o: PlanOutcome) -> str:
 # The commands' bodies (the CLI calls these; they return the exit code) -------------------------------
 
 def run_build(paths, out: Path, as_of, strict: bool, jobs: int | None, say, kit=None,
-              scheduler: str | None = None, pdf: bool = False, note=None) -> int:
+              scheduler: str | None = None, pdf: bool = False, note=None, since: Path | None = None) -> int:
     """`accountplan build PATH... -o OUT` for several plans (or a folder): progress, then the table; every plan
     in `kit` (None: the built-in one), on the Dask cluster at `scheduler` when given (`--scheduler`); with `pdf`,
-    PDFs of every built plan's deck and document (`note` hears why there are none)."""
+    PDFs of every built plan's deck and document (`note` hears why there are none); with `since` (a folder of
+    the last review's plans), each plan with what changed since its earlier version there (`build_many`)."""
     from .batch import build_many, exit_code, find_plans
     from .errors import EXIT_UNUSABLE_FILE
 
@@ -173,12 +216,13 @@ def run_build(paths, out: Path, as_of, strict: bool, jobs: int | None, say, kit=
         print(f"no plan workbook (.xlsx) found in {', '.join(map(str, paths))}", file=sys.stderr)
         return EXIT_UNUSABLE_FILE
     start = time.monotonic()
-    with Reporter("building", say=say) as progress:
+    runs = []                                   # the earlier versions' record, with `since`
+    with Reporter("building", say=say, kit=kit) as progress:
         outcomes = build_many(paths, out, as_of, strict, jobs, kit=kit, on_progress=progress, files=files,
-                              scheduler=scheduler)
+                              scheduler=scheduler, since=since, on_since=runs.append)
     if pdf:
         outcomes = with_pdfs(outcomes, Path(out), say, note or say)
-    outcomes_table(outcomes, skipped, time.monotonic() - start, say=say)
+    outcomes_table(outcomes, skipped, time.monotonic() - start, say=say, since=runs[0] if runs else None, kit=kit)
     return exit_code(outcomes)
 
 

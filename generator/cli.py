@@ -178,9 +178,10 @@ def scheduler_option(command):
 @scheduler_option
 @plan_options
 @click.option("--pdf", is_flag=True, help="Also write PDFs of the deck and the document (needs LibreOffice).")
-@click.option("--since", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="OLD.xlsx",
+@click.option("--since", type=click.Path(exists=True, path_type=Path), metavar="OLD.xlsx|DIR",
               help="An earlier version of the plan: add what changed since it (a deck slide, a document section, "
-                   "a Changes sheet) and propose a row for the review log (one plan at a time).")
+                   "a Changes sheet) and propose a row for the review log. DIR (the plans of the last review): "
+                   "each plan against its earlier version there, matched by account name.")
 @kit_option
 @reported
 def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, as_of: dt.date | None, strict: bool,
@@ -189,27 +190,44 @@ def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, as_of: dt.da
 
     One file: its outputs go into the folder. Several files, or a folder (searched for .xlsx plans): each
     plan's outputs go into a folder of its own, named from the account, built in parallel (on a Dask cluster
-    with --scheduler; one file is built here).
+    with --scheduler; one file is built here). --since DIR: each plan against its earlier version in DIR.
 
     Example: accountplan build samples/harbor-line-logistics.xlsx -o output
     """
     if len(paths) > 1 or paths[0].is_dir():
         from .batch_report import run_build
 
-        if since is not None:
-            click.echo("--since: compares one plan at a time (build each plan on its own); no changes added here",
-                       err=True)
-
+        if since is not None and not since.is_dir():
+            raise click.UsageError(f"--since {since}: with several plans, give DIR, a folder of the last review's "
+                                   "plans (each plan is matched to its earlier version there by account name)")
         sys.exit(run_build(paths, out_dir, as_of, strict, jobs, _say, kit=kit, scheduler=scheduler, pdf=pdf,
-                           note=lambda text: click.echo(text, err=True)))
+                           note=lambda text: click.echo(text, err=True), since=since))
     from .render import report
     from .pipeline import build as build_outputs, view_of
 
     file = paths[0]
+    if since is not None and since.is_dir():
+        since = _earlier_in(file, since, as_of, kit, jobs, out_dir)
     result, _ = build_outputs(file, out_dir, as_of, strict, on_written=lambda p: _say(f"wrote {p}"), kit=kit,
                               pdf=pdf, on_note=lambda text: click.echo(text, err=True), since=since, last=True)
     _say(report.summary_line(view_of(result, kit)))
     sys.exit(EXIT_PLAN_HAS_ERRORS if result.errors else EXIT_OK)
+
+
+def _earlier_in(file: Path, folder: Path, as_of: dt.date | None, kit, jobs: int | None, out_dir: Path) -> Path | None:
+    """`build FILE --since DIR`: the plan's earlier version in DIR, matched as a batch's plans are (said in a
+    few lines), or None (built without changes: new since the last review, or the plan cannot be read and its
+    build says why)."""
+    from .batch import earlier_of
+    from .batch_report import since_lines, since_text
+
+    found, run = earlier_of(file, folder, as_of, kit, jobs, skip=out_dir)
+    if found is None:
+        return None
+    for line in since_lines(run, [found]):
+        _say(line)
+    _say(f"{file}: {since_text(found, kit, 'since ')}")
+    return Path(found.earlier) if found.earlier else None
 
 
 @main.command()

@@ -3,7 +3,7 @@
 `DaskExecutor` is the other `batch.Executor` (the first is the local process pool, `batch.Workers`): the same
 tasks (`check_task`, `build_task`, `portfolio.entry_task`, `portfolio.since_task`), run on the workers of an
 existing Dask cluster (or of a `LocalCluster` started here with `--scheduler local`, for trying it). The workers
-need no shared disk: this process reads each plan's bytes and ships them with its task (with `portfolio --since`,
+need no shared disk: this process reads each plan's bytes and ships them with its task (with `--since`,
 its earlier version's too), the worker reads the plan from them (shown under the file's own name, so every
 message and every output is what the local pool gives), and sends back plain data: the check, the portfolio
 entry, the diff, or each output's file name and bytes. This process then writes
@@ -58,18 +58,31 @@ class Rendered:
     sheets: tuple[str, ...] | None = None
 
 
-def render_task(path: str, as_of: dt.date | None, strict: bool, data: bytes | None = None,
-                kit=None) -> Rendered:
+def render_task(path: str, as_of: dt.date | None, strict: bool, since: str | None = None,
+                since_data: bytes | None = None, data: bytes | None = None, kit=None) -> Rendered:
     """Build one plan from its bytes (on a worker) into a private folder, as `build_task` builds it; read the
-    outputs back and remove them."""
+    outputs back and remove them. With `since` (`build PATH... --since DIR`), what changed since that earlier
+    version: from `since_data`, its bytes, put in the private folder under the file's own name (without
+    them, the worker reads `since` where it is)."""
     try:
         with tempfile.TemporaryDirectory(prefix="accountplan-", dir=_scratch()) as folder:
-            outcome, result = built_task(path, folder, as_of, strict, data, kit)
+            earlier = _earlier_here(Path(folder), since, since_data)
+            outcome, result = built_task(path, folder, as_of, strict, data, kit, earlier)
             files = tuple((Path(p).name, Path(p).read_bytes()) for p in outcome.outputs)
     except Exception as exc:       # the worker's own disk (scratch full): reported as a failure of this plan
         refusal, reason = _internal(path, exc)
         return Rendered(PlanOutcome(path, refusal=refusal, reason=reason, exit_code=EXIT_INTERNAL))
     return Rendered(outcome, files, result.sheets_read if result is not None else None)
+
+
+def _earlier_here(folder: Path, since: str | None, data: bytes | None) -> str | None:
+    """The earlier version's file on this worker: its bytes written into `folder/earlier/`, or `since` as it is."""
+    if since is None or data is None:
+        return since
+    path = folder / "earlier" / Path(since).name
+    path.parent.mkdir()
+    path.write_bytes(data)
+    return str(path)
 
 
 def _scratch() -> str | None:
@@ -269,10 +282,16 @@ class DaskExecutor:
                    here=lambda i: check_task(files[i], as_of, strict, kit=self.kit))
 
     def build(self, plans, as_of, strict, on_done, on_crash) -> None:
+        """Each plan's bytes go with its task, and with `--since DIR` its earlier version's too (as `since`)."""
         as_of = as_of or dt.date.today()
-        files = [file for file, _ in plans]
-        self._each(files, render_task, (as_of, strict), on_done, on_crash,
-                   here=lambda i: build_task(files[i], plans[i][1], as_of, strict, kit=self.kit),
+        files = [file for file, _, _ in plans]
+
+        def args(i: int) -> tuple:
+            earlier = plans[i][2]
+            return (as_of, strict, earlier, self._beside(_read(earlier))) if earlier else (as_of, strict)
+
+        self._each(files, render_task, args, on_done, on_crash,
+                   here=lambda i: build_task(files[i], plans[i][1], as_of, strict, kit=self.kit, since=plans[i][2]),
                    receive=lambda i, rendered: place(rendered, files[i], Path(plans[i][1])))
 
     def read(self, files, as_of, strict, on_done, on_crash) -> None:
@@ -292,13 +311,17 @@ class DaskExecutor:
 
         def args(i: int) -> tuple:
             earlier = pairs[i][1]
-            data = _read(earlier)
-            if data is not None and len(data) > INLINE_BYTES:
-                data = self.client.scatter(data, hash=False)
-            return (earlier, as_of, strict, data)
+            return (earlier, as_of, strict, self._beside(_read(earlier)))
 
         self._each(files, since_task, args, on_done, on_crash,
                    here=lambda i: since_task(files[i], pairs[i][1], as_of, strict, kit=self.kit))
+
+    def _beside(self, data: bytes | None) -> Any:
+        """A file's bytes to go with a task: as they are, or scattered to the cluster first when large (a large
+        graph is sent better beside the task than in it)."""
+        if data is not None and len(data) > INLINE_BYTES:
+            return self.client.scatter(data, hash=False)
+        return data
 
     def _each(self, files: Sequence[str], task: Callable, args: tuple | Callable[[int], tuple], on_done, on_crash,
               here: Callable[[int], Any], receive: Callable[[int, Any], Any] | None = None) -> None:
@@ -370,8 +393,7 @@ class DaskExecutor:
                     on_done(i, here(i))
                     continue
                 try:
-                    if len(data) > INLINE_BYTES:   # a large graph is sent better beside the task than in it
-                        data = self.client.scatter(data, hash=False)
+                    data = self._beside(data)
                     own = args(i) if callable(args) else args
                     future = self.client.submit(on_worker, task, files[i], *own, data=data, kit=self._kit,
                                                 pure=False, key=f"accountplan-{task.__name__}-{uuid.uuid4().hex}")

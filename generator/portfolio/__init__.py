@@ -476,11 +476,12 @@ def since_task(path: str, earlier: str, as_of: dt.date | None, strict: bool, ear
     return Since(UNCHANGED if diff.empty else MOVED, diff, earlier, file=path)
 
 
-def match_earlier(plans: list[PlanEntry], earlier: list[PlanEntry]) -> tuple[list[Since], tuple[str, ...]]:
+def match_earlier(plans: list, earlier: list[PlanEntry]) -> tuple[list[Since], tuple[str, ...]]:
     """Each plan's earlier version among `earlier`, by account name (`diff.account_key`: case, spacing and
     punctuation set aside), never the plan's own file; of several, the one of the latest plan date (then the
     last file name). Gives a `Since` per plan without its diff yet (`earlier` set, or status new or unnamed),
-    and the accounts of `earlier` that no plan has now."""
+    and the accounts of `earlier` that no plan has now. `plans`: anything with a `file` and an `account` (a
+    `PlanEntry`, or a plan a batch build has checked)."""
     from ..diff import account_key
 
     versions: dict[str, list[PlanEntry]] = {}
@@ -523,10 +524,9 @@ def compare_since(items: list, files: Iterable[str | Path], folder: str | Path, 
     item)` hears each earlier file read (a `PlanEntry` or `Refused`) and each plan compared (a `Since`)."""
     from ..batch import default_jobs, open_executor
 
-    names = [str(f) for f in files]
+    files = list(files)
     plans = [i for i, item in enumerate(items) if isinstance(item, PlanEntry)]
-    total, done = len(names) + len(plans), 0
-    earlier: list[PlanEntry | Refused | None] = [None] * len(names)
+    total, done = len(files) + len(plans), 0
     compared: list[Since | None] = [None] * len(plans)
 
     def tell(item) -> None:
@@ -535,22 +535,12 @@ def compare_since(items: list, files: Iterable[str | Path], folder: str | Path, 
         if on_progress:
             on_progress(done, total, item)
 
-    def read(i: int, item) -> None:
-        earlier[i] = item
-        tell(item)
-
-    def on_crash_read(i: int, why: str) -> Refused:
-        return Refused(names[i], Refusal("crashed", why, file=names[i]), f"{names[i]}: {why}")
-
     if on_progress:
         on_progress(0, total, None)
     if jobs is None:
         jobs = min(default_jobs(), max(1, total // PLANS_A_WORKER))
     with open_executor(jobs, kit, max(1, total), render=False, scheduler=scheduler) as workers:
-        if names:
-            workers.read(names, as_of, False, read, on_crash_read)
-        usable = [e for e in earlier if isinstance(e, PlanEntry)]
-        matched, gone = match_earlier([items[i] for i in plans], usable)
+        matched, run = match_in(workers, [items[i] for i in plans], files, folder, as_of, tell)
         pairs = [k for k, m in enumerate(matched) if m.earlier]
         for k, m in enumerate(matched):
             if not m.earlier:
@@ -570,8 +560,33 @@ def compare_since(items: list, files: Iterable[str | Path], folder: str | Path, 
     out = list(items)
     for k, i in enumerate(plans):
         out[i] = replace(items[i], since=compared[k])
+    return out, run
+
+
+def match_in(workers, plans: list, files: Iterable[str | Path], folder: str | Path, as_of: dt.date | None = None,
+             on_read=None) -> tuple[list[Since], SinceRun]:
+    """Each of `plans` (as `match_earlier` takes them) matched to its earlier version among `files` (the plans
+    found in `folder`), which are read on `workers` (a `batch.Executor`) as `collect` reads plans: one that
+    cannot be used (or breaks its worker) is listed in the record (`SinceRun`) and stops nothing.
+    `on_read(item)` hears each earlier file read (a `PlanEntry` or a `Refused`). What `portfolio --since` and
+    `build PATH... --since DIR` both match by."""
+    names = [str(f) for f in files]
+    earlier: list[PlanEntry | Refused | None] = [None] * len(names)
+
+    def read(i: int, item) -> None:
+        earlier[i] = item
+        if on_read:
+            on_read(item)
+
+    def on_crash(i: int, why: str) -> Refused:
+        return Refused(names[i], Refusal("crashed", why, file=names[i]), f"{names[i]}: {why}")
+
+    if names:
+        workers.read(names, as_of, False, read, on_crash)
+    usable = [e for e in earlier if isinstance(e, PlanEntry)]
+    matched, gone = match_earlier(plans, usable)
     refused = tuple(sorted((e for e in earlier if isinstance(e, Refused)), key=lambda r: r.file))
-    return out, SinceRun(str(folder), len(usable), refused, gone)
+    return matched, SinceRun(str(folder), len(usable), refused, gone)
 
 
 def moved(portfolio: Portfolio) -> list[PlanEntry]:
