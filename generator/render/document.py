@@ -17,9 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 
 import jinja2
 from docx.oxml.ns import qn
@@ -28,7 +28,8 @@ from .. import PRODUCER, fmt
 from ..plan import schema
 from .docx_parts import (TABLE_END, TABLE_STYLE, TABLE_TEXT, Cell, Col, Fit, add_contents, add_run, body_font, clean,
                          fit, from_xml, keep_with_next, mark_right_to_left, new_document, page_numbers, page_of,
-                         paragraph_xml, reference_document, run_xml, save_stamped, section_break, table_xml)
+                         paragraph_xml, reference_document, run_xml, save_stamped, section_break, table_xml,
+                         text_lines)
 from ..brand import Brand
 from ..kit import Kit
 from ..view import Cell as ViewCell
@@ -51,6 +52,9 @@ OBJECTIVE_FACTS = ("objective_value", "objective_decision_date", "objective_spon
 PERSON = ("name", "title", "department")
 LOGO_IN = (1.8, 0.75)   # the largest width and height (inches) of the kit's logo on the cover
 DRIVERS = ("name", "personal_drivers", "our_contact", "next_action", "rising_star")
+W_T = qn("w:t")   # a run's text (lxml's `itertext` costs 30 times as much on python-docx's elements)
+SHORT_LINES = 24   # about half a portrait page: a part this short between landscape parts goes landscape too
+KEEP_LINES = 16    # about a third of a page: a part's heading and intro this short stay with its first table
 
 
 def render(view: PlanView, kit: Kit, path: Path) -> None:
@@ -59,8 +63,8 @@ def render(view: PlanView, kit: Kit, path: Path) -> None:
     parts = writer.parts()
     writer.cover()
     writer.contents([heading for heading, _ in parts if heading])
-    for heading, write in parts:
-        writer.part(heading, write)
+    for part, landscape in orientations(writer.written(parts)):
+        writer.lay_out(part, landscape)
     writer.save(Path(path))
 
 
@@ -128,8 +132,8 @@ def column(col: Column) -> Col:
 
 @dataclass
 class _Held:
-    """A table of the part being written, held back until the part knows its orientation: where it goes (a
-    placeholder), what it holds, its share of the text width and its columns laid out for a portrait page."""
+    """A table of the body, held back until its part knows its orientation: where it goes (a placeholder), what
+    it holds, its share of the text width and its columns laid out for a portrait page."""
 
     place: Any
     caption: str
@@ -138,15 +142,60 @@ class _Held:
     share: float
     portrait: Fit
 
+    @property
+    def wide(self) -> bool:
+        """It asks for a landscape page: portrait would squeeze its text, and it is meant to span the page (a
+        table drawn narrower on purpose, as the figures, keeps its portrait page and its compact look)."""
+        return self.portrait.cramped and self.share >= 1.0
+
+
+@dataclass
+class _Part:
+    """A part of the body as written, not yet laid out: the element before it (where a change of orientation
+    breaks the section, so the part's heading goes with its tables), its tables held back, and about how many
+    lines it takes on a portrait page (counted up to `SHORT_LINES` and a little more: all `orientations` asks)."""
+
+    before: Any
+    held: list[_Held] = field(default_factory=list)
+    lines: float = 0.0
+
+    @property
+    def wide(self) -> bool:
+        """One of its tables asks for a landscape page."""
+        return any(table.wide for table in self.held)
+
+
+def orientations(parts: Iterable[_Part]) -> Iterator[tuple[_Part, bool]]:
+    """Each part with its orientation, True for landscape, as soon as it is known: a part one of whose tables asks
+    for it goes landscape (and those in a row share their pages); so does a run of short parts between two
+    landscape ones, or after the last one, since a portrait interlude would cost two changes of orientation and
+    a page of a few lines (what fits a portrait page fits a landscape one). The plan's order stays as it is.
+
+    Only such a run waits for what follows it (at most `SHORT_LINES` of text and small tables): every other part
+    is laid out, and its tables let go, as soon as it is written."""
+    waiting: list[_Part] = []   # short portrait parts after a landscape one
+    landscape = False           # the orientation of the last part given one
+    for part in parts:
+        if not part.wide and landscape and sum(p.lines for p in waiting) + part.lines <= SHORT_LINES:
+            waiting.append(part)
+            continue
+        landscape = part.wide
+        yield from ((p, landscape) for p in waiting)
+        yield part, landscape
+        waiting = []
+    yield from ((p, True) for p in waiting)
+
 
 class Writer:
     """Adds headings, paragraphs and tables in the plan's styles; every text goes through `clean`.
 
     Each part of the body (a Heading 1 and what follows it) goes on portrait pages, or on landscape ones when one
-    of its tables is too wide for portrait (`fit` says it would squeeze its text). A part's paragraphs are written
-    at once and its tables held back (a placeholder keeps each one's place) until the part is done: if one of them
-    asks for a landscape page, or none does and the pages are landscape, the part starts a new section in the
-    orientation it needs, and its tables are then laid out for that page's width. Nothing is written twice.
+    of its tables is too wide for portrait (`fit` says it would squeeze its text), or when it is a short portrait
+    interlude between landscape parts (`orientations`). A part's paragraphs are written at once and its tables
+    held back (a placeholder keeps each one's place) until its orientation is known: when it is done, or, for a
+    short part after a landscape one, when the next part is. Then (`lay_out`) a part whose orientation differs
+    from the one before starts a new section, its heading first, and its tables are laid out for that page's
+    width. Nothing is written twice.
 
     Paragraphs and tables are written as WordprocessingML (`docx_parts.paragraph_xml`, `table_xml`) with their
     styles named by the ids looked up once here, never through python-docx's one-property-at-a-time API.
@@ -159,32 +208,67 @@ class Writer:
         self.end = self.doc.element.body.sectPr   # everything is written before the body's section properties
         self.styles = {name: self.doc.styles[name].style_id for name in STYLES}
         self.page = page_of(self.doc.sections[0])
-        self.landscape = False   # the orientation of the section being written
-        self.text_width = self.page.text_width(False)
-        self.held: list[_Held] | None = None   # the tables of the part being written, laid out when it is done
+        self.landscape = False   # the orientation of the section being laid out
+        self.current: _Part | None = None   # the part being written
+        self.held: list[_Held] | None = None   # its tables, held back
+
+    def written(self, parts: list[tuple[str | None, Callable[[Writer], None]]]) -> Iterator[_Part]:
+        """Write each part of the body under its heading, its tables held back, and yield it once written; a part
+        without a heading of its own (the customer agenda) goes on under the previous one and on its pages, so no
+        heading is left behind on a page of another orientation."""
+        for heading, write in parts:
+            if heading or self.current is None:
+                if self.current is not None:
+                    yield self.current
+                self.current = _Part(self.end.getprevious())
+            self.part(heading, write)
+        if self.current is not None:
+            yield self.current
+        self.current = None
 
     def part(self, heading: str | None, write: Callable[[Writer], None]) -> None:
-        """A part of the body under its heading, in the orientation its tables need."""
-        before = self.end.getprevious()
-        self.held = []
+        """Write a part (or what goes on under the previous heading) into the current `_Part`, and count its
+        lines while it is short."""
+        current = self.current
+        last, tables = self.end.getprevious(), len(current.held)
+        self.held = current.held
         if heading:
             self.heading(heading)
         write(self)
-        held, self.held = self.held, None
-        wide = any(table.portrait.cramped for table in held)
-        if wide != self.landscape:
-            self.turn(wide, before)
-        for table in held:
-            laid = table.portrait if not self.landscape else \
-                fit(table.cols, table.rows, self.text_width * table.share, self.font)
+        self.held = None
+        if current.lines <= SHORT_LINES:
+            current.lines += self.lines_after(last, current.held[tables:])
+
+    def lines_after(self, last, tables: list[_Held]) -> float:
+        """About how many lines what was written after the element `last` takes on a portrait page, counted up
+        to a little over `SHORT_LINES` (a long part is not measured to its end): each paragraph's text at the
+        body's size, and each of `tables` (the tables among it) a line and a half a row."""
+        width = self.page.text_width(False)
+        lines = sum(1.5 * (len(table.rows) + 1) for table in tables)
+        element = last.getnext() if last is not None else self.doc.element.body[0]
+        while element is not None and element is not self.end and lines <= SHORT_LINES:
+            if element.tag == qn("w:p"):
+                lines += text_lines("".join(t.text or "" for t in element.iter(W_T)), width, self.font)
+            element = element.getnext()
+        return lines
+
+    def lay_out(self, part: _Part, landscape: bool) -> None:
+        """A written part in its orientation, a new section where that changes (before the part's heading), its
+        tables laid out for its page's width and put in their places."""
+        if landscape != self.landscape:
+            self.turn(landscape, part.before)
+        width = self.page.text_width(landscape)
+        for table in part.held:
+            laid = fit(table.cols, table.rows, width * table.share, self.font) if landscape else table.portrait
             table.place.addprevious(from_xml(table_xml(table.caption, table.cols, table.rows, laid, self.styles,
                                                        self.brand)))
             table.place.getparent().remove(table.place)
+        part.held.clear()   # laid out: its rows may go
 
     def turn(self, landscape: bool, after) -> None:
         """Go on after the element `after` in a new section, on a new page, landscape or portrait."""
         section_break(self.doc, after, landscape, self.page, self.styles[TABLE_END])
-        self.landscape, self.text_width = landscape, self.page.text_width(landscape)
+        self.landscape = landscape
 
     def add(self, xml: str):
         """Append the paragraph or table `xml` spells to the body; the element."""
@@ -280,17 +364,26 @@ class Writer:
 
     def table(self, caption: str, cols: list[Col], rows: list[list], share: float = 1.0) -> None:
         """A table taking `share` of the text width, `caption` its alternative text (see `table_xml`), kept on
-        the page of the paragraph just before it (its heading or intro); in a part, held back until the part
-        knows its orientation (a table too wide for a portrait page asks for a landscape one)."""
-        last = self.end.getprevious()
-        if last is not None and last.tag == qn("w:p"):
-            keep_with_next(last)
+        the page of what leads to it (`keep_lead`); in a part, held back until the body knows each part's
+        orientation (a table too wide for a portrait page asks for a landscape one)."""
+        self.keep_lead()
         portrait = fit(cols, rows, self.page.text_width(False) * share, self.font)
         if self.held is None:
             self.add(table_xml(caption, cols, rows, portrait, self.styles, self.brand))
         else:
             self.held.append(_Held(self.add("<w:tbl/>"), caption, cols, rows, share, portrait))
         self.add(paragraph_xml("", self.styles[TABLE_END]))  # keeps what follows off the table's last row
+
+    def keep_lead(self) -> None:
+        """Keep what leads to the table about to be written on its page: for a part's first table, the part's
+        heading and all that follows it when that is at most `KEEP_LINES` (a heading never waits at the foot of
+        a page for its table on the next), else the paragraph just before the table (its caption or intro)."""
+        whole = self.held == [] and self.lines_after(self.current.before, []) <= KEEP_LINES
+        element = self.current.before.getnext() if whole else self.end.getprevious()
+        while element is not None and element is not self.end:
+            if element.tag == qn("w:p"):
+                keep_with_next(element)
+            element = element.getnext()
 
     def list_table(self, listed: ListView, rows: tuple[Row, ...] | None = None) -> None:
         """A table of one of the plan's lists: the definition's columns, the view's rows in the view's order."""

@@ -52,6 +52,7 @@ TABLE_STYLE = "Plan Table"   # our own table style: header band, zebra rows, lig
 TABLE_TEXT = "Table Text"    # our own paragraph style for table cells: smaller, a little air above and below
 TABLE_END = "Table End"      # our own small paragraph after a table (and at a section break)
 TABLE_TEXT_PT = 8.5
+BODY_PT = 10.5               # the body's text (the Normal style)
 CELL_MARGIN_PT = 4.0         # each side of a cell's text
 CELL_PAD_PT = 2 * CELL_MARGIN_PT + 2.5  # a cell's left and right margins together, plus a little air
 COMFORT_PT = 100.0           # a column of text narrower than this (about 22 characters) wanting more is cramped
@@ -77,9 +78,21 @@ def add_run(paragraph, text: str, bold: bool = False, colour: str | None = None)
     return run
 
 
+_PPR, _PSTYLE, _KEEP_NEXT = qn("w:pPr"), qn("w:pStyle"), qn("w:keepNext")
+
+
 def keep_with_next(p) -> None:
-    """Keep the paragraph (a w:p) on the page of the one after it (a table's caption with its first rows)."""
-    p.get_or_add_pPr().keepNext_val = True
+    """Keep the paragraph (a w:p) on the page of the one after it (a table's caption with its first rows).
+
+    As python-docx's `keepNext_val` writes it (`w:keepNext` in the paragraph's properties, after its style: the
+    schema's order), without its search through every possible child (a part's intro keeps a few at once)."""
+    properties = p.find(_PPR)
+    if properties is None:
+        properties = OxmlElement("w:pPr")
+        p.insert(0, properties)
+    if properties.find(_KEEP_NEXT) is None:
+        properties.insert(0 if properties.find(_PSTYLE) is None else 1, OxmlElement("w:keepNext"))
+
 
 
 # The page and the styles ------------------------------------------------------------------------
@@ -166,7 +179,7 @@ def _brand_styles(doc, brand: Brand) -> None:
     language = run_defaults.find(qn("w:lang"))
     language.set(qn("w:eastAsia"), EAST_ASIAN_LANGUAGE)
     language.set(qn("w:bidi"), BIDI_LANGUAGE)
-    _font(styles["Normal"], brand.font, 10.5, brand.text, brand)
+    _font(styles["Normal"], brand.font, BODY_PT, brand.text, brand)
     for name, size in (("Title", 28), ("Subtitle", 14), ("Heading 1", 16), ("Heading 2", 12.5), ("Heading 3", 11),
                        ("TOC Heading", 16)):
         _font(styles[name], brand.heading_font, size, brand.primary, brand)
@@ -432,6 +445,12 @@ BREAK = re.compile(r"(?<=-)(?=\w)|\s+")   # where a line may break: at spaces, a
 def text_pt(text: str, size: float = TABLE_TEXT_PT, bold: bool = False, font: str = "Calibri") -> float:
     """The width of one line of `text` in points, an estimate that errs wide."""
     return _ems(text) * size * (1.06 if bold else 1.0) * FONT_SCALE.get(font.lower(), 1.12)
+
+
+def text_lines(text: str, width: float, font: str = "Calibri") -> float:
+    """About how many lines a paragraph of `text` takes in a column `width` points wide at the body's size, its
+    space after counted as half a line: enough to tell a short part of the document from a long one."""
+    return 0.5 - (-text_pt(text, BODY_PT, font=font) // width) if text else 0.5
 
 
 @functools.lru_cache(maxsize=1 << 16)
