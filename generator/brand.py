@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Brand:
+    """A company's colours and fonts, as every output draws them (hex colours without the #)."""
+
     name: str = "accountplan"
     font: str = "Calibri"
     heading_font: str = "Calibri"

@@ -39,6 +39,8 @@ else:                                   # pragma: no cover - Python 3.10
 
 @dataclass(frozen=True)
 class Kit:
+    """What a company may change (definition, brand, wording, templates), passed to every step as one value."""
+
     name: str = "accountplan"
     definition: Definition = DEFAULT_DEFINITION
     brand: Brand = field(default_factory=Brand)

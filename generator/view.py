@@ -58,6 +58,8 @@ class Figure:
 
 @dataclass(frozen=True)
 class Column:
+    """A list's column as the outputs show it: header, kind, and how wide and aligned it should be."""
+
     attr: str
     header: str
     kind: str
@@ -87,6 +89,8 @@ class Row:
 
 @dataclass(frozen=True)
 class ListView:
+    """A list of the plan with its rows in the one order every output shows them."""
+
     table: str
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]          # in the order every output shows them
@@ -150,6 +154,8 @@ class Summary:
 
 @dataclass(frozen=True)
 class Subtotal:
+    """A group's count and total in a list (e.g. the opportunities of one stage)."""
+
     label: str
     count: int
     total: Figure
@@ -180,6 +186,8 @@ class Step:
 
 @dataclass(frozen=True)
 class FieldView:
+    """A single field of a section: its label and its formatted, marked value."""
+
     name: str
     label: str
     cell: Cell
@@ -187,6 +195,8 @@ class FieldView:
 
 @dataclass(frozen=True)
 class SectionView:
+    """A section with its status, share filled in, fields and lists."""
+
     name: str
     sheet: str
     purpose: str
@@ -223,6 +233,8 @@ class Line:
 
 @dataclass(frozen=True)
 class Answer:
+    """One of the three leadership questions and the lines that answer it, the gaps marked."""
+
     key: str
     question: str
     lines: tuple[Line, ...]
@@ -230,6 +242,8 @@ class Answer:
 
 @dataclass(frozen=True)
 class FindingLine:
+    """A finding as the outputs list it: where to fix it and what to do."""
+
     severity: str
     code: str
     section: str
@@ -246,6 +260,8 @@ class FindingLine:
 
 @dataclass(frozen=True)
 class PlanView:
+    """The one view of a plan every output lays out: built once, never recomputed by a renderer."""
+
     account: str                   # the account's name, or the wording that says it is missing
     account_missing: bool
     currency: str

@@ -253,6 +253,8 @@ DIFF = {
 
 @dataclass(frozen=True)
 class Wording:
+    """The outputs' words by key (figure labels, questions, sentences, marks, the diff's); a kit may override them."""
+
     figures: dict[str, str] = field(default_factory=lambda: dict(FIGURE_LABELS))
     questions: dict[str, str] = field(default_factory=lambda: dict(QUESTIONS))
     sentences: dict[str, str] = field(default_factory=lambda: dict(SENTENCES))

@@ -17,6 +17,8 @@ DUE_SOON_DAYS = 14
 
 @dataclass(frozen=True)
 class ActionCounts:
+    """The action plan counted by status and date: what the health and the next step are judged by."""
+
     open: int = 0
     done: int = 0
     blocked: int = 0
@@ -26,6 +28,8 @@ class ActionCounts:
 
 @dataclass(frozen=True)
 class Completeness:
+    """How much of the plan is filled in, overall and by section, and which sections are missing or short."""
+
     overall: float = 0.0
     sections: dict[str, float] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
@@ -34,6 +38,8 @@ class Completeness:
 
 @dataclass(frozen=True)
 class Figures:
+    """Every figure of a plan, computed once (`compute`) so that every output shows the same number."""
+
     as_of: dt.date
     currency: str
     position: str | None

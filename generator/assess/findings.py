@@ -10,6 +10,8 @@ ERROR, WARNING, INFO = "error", "warning", "info"
 
 @dataclass(frozen=True)
 class FindingType:
+    """One entry of the catalogue: a stable code, its severity and what it means in a word."""
+
     code: str
     severity: str
     title: str

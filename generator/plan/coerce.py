@@ -17,6 +17,8 @@ from . import schema
 
 @dataclass(frozen=True)
 class Coerced:
+    """A typed value read as its column's kind, or the finding that says why it could not be."""
+
     value: object = None
     code: str | None = None      # a findings.CATALOGUE code, or None when all is well
     message: str = ""

@@ -52,7 +52,8 @@ class TablePlace:
 
 def _row_class(spec: schema.ListSpec) -> type:
     columns = [(c.attr, Any, field(default=c.default)) for c in spec.columns]
-    cls = make_dataclass(spec.row_type, columns, bases=(Row,))
+    cls = make_dataclass(spec.row_type, columns, bases=(Row,),
+                         namespace={"__doc__": f"A row of the {spec.table} table, a value per column."})
     cls.__module__ = __name__
     return cls
 

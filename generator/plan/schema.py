@@ -106,6 +106,8 @@ class ListSpec:
 
 @dataclass(frozen=True)
 class Section:
+    """A part of the plan: its sheet, what it is for, its single fields and its lists."""
+
     name: str
     sheet: str
     purpose: str
