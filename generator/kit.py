@@ -669,6 +669,21 @@ class _KitReader:
                               + f": save it from {app} as {app} {'Presentation' if app == 'PowerPoint' else 'Document'}"
                                 f" (.{suffix})")
             return None
+        from xml.etree.ElementTree import ParseError
+
+        from defusedxml import DefusedXmlException
+
+        try:
+            fetched = _fetched_links(path)
+        except (OSError, ValueError, zipfile.BadZipFile, ParseError, DefusedXmlException) as exc:
+            self.file_problem(name, f"cannot be read to check its links ({exc}): save it again from Office")
+            return None
+        if fetched:
+            kind, target = fetched[0]
+            self.file_problem(name, f"links to a file outside it ({kind}: {target}) that Office would fetch on "
+                                    f"opening every output made from it; remove the link"
+                                    + (f" (and {len(fetched) - 1} more)" if len(fetched) > 1 else ""))
+            return None
         return path.resolve()
 
 
@@ -802,6 +817,26 @@ def _main_part_type(path: Path) -> str | None:
         if default.get("Extension", "").casefold() == extension:
             return default.get("ContentType")
     return None
+
+
+def _fetched_links(path: Path) -> list[tuple[str, str]]:
+    """The relationships of an Office file that point outside it and that Office follows by itself (a remote
+    template, a linked picture or object, a frame): (kind, target) each. A hyperlink is followed only when the
+    reader clicks it, so it stays."""
+    from defusedxml.ElementTree import fromstring
+
+    found = []
+    with zipfile.ZipFile(path) as package:
+        for info in package.infolist():
+            if not info.filename.endswith(".rels"):
+                continue
+            if info.file_size > MAX_PART_BYTES:
+                raise ValueError(f"{info.filename} is too large")
+            for rel in fromstring(package.read(info)).iter(f"{RELS_NS}Relationship"):
+                kind = rel.get("Type", "").rsplit("/", 1)[-1]
+                if rel.get("TargetMode") == "External" and kind != "hyperlink":
+                    found.append((kind, rel.get("Target", "")))
+    return sorted(found)
 
 
 def _colour(value: Any) -> str | None:

@@ -195,6 +195,36 @@ def test_a_real_deck_and_document_are_taken(tmp_path):
     assert load_kit(NORTHWIND).document_template == (NORTHWIND / "document.docx").resolve()
 
 
+def test_a_template_that_fetches_a_file_from_outside_is_refused_and_a_hyperlink_is_not(tmp_path):
+    """A remote template (or a linked picture) in a kit's document.docx or deck.pptx would be fetched by
+    Office on opening every plan made from it: `kit check` names it; a plain hyperlink, clicked or not, stays."""
+    import docx
+    import pptx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    folder = copy_of_northwind(tmp_path)
+    document = docx.Document()
+    document.sections[0].header.part.rels.get_or_add_ext_rel(RT.HYPERLINK, "https://northwind.example/")
+    document.save(folder / "document.docx")
+    assert check_kit(folder) == []
+    document.part._settings_part.rels.get_or_add_ext_rel(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate",
+        "http://files.example/template.dotm")
+    document.save(folder / "document.docx")
+    presentation = pptx.Presentation()
+    presentation.slide_master.part.rels.get_or_add_ext_rel(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image", "http://files.example/logo.png")
+    presentation.save(folder / "deck.pptx")
+    lines = [str(problem) for problem in check_kit(folder)]
+    assert any(line.endswith("document.docx: links to a file outside it (attachedTemplate: "
+                             "http://files.example/template.dotm) that Office would fetch on opening every output "
+                             "made from it; remove the link") for line in lines), lines
+    assert any("deck.pptx: links to a file outside it (image: http://files.example/logo.png)" in line
+               for line in lines), lines
+    result = CliRunner().invoke(main, ["kit", "check", str(folder)])
+    assert result.exit_code == 2 and "attachedTemplate" in result.output
+
+
 @pytest.mark.parametrize("content", [b"not an image at all", b"%PDF-1.7 ...", b""])
 def test_a_logo_that_is_not_an_image_is_refused_at_its_line(tmp_path, content):
     folder = copy_of_northwind(tmp_path)
