@@ -29,7 +29,7 @@ from .brand import Brand
 from .errors import KitError
 from .plan import schema
 from .plan.schema import DEFAULT_DEFINITION, Definition, Field, Column, ListSpec, Section
-from .wording import DIFF, FIGURE_LABELS, MARKS, QUESTIONS, SENTENCES, Wording
+from .wording import DIFF, FIGURE_LABELS, MARKS, PORTFOLIO, QUESTIONS, SENTENCES, Wording
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -96,7 +96,7 @@ SECTION_KEYS = ("name", "sheet", "purpose", "lists")
 LIST_KEYS = ("table", "columns", "blank_rows")
 COLUMN_KEYS = ("header", "kind", "required", "choices", "width")
 CATALOGUES = {"figures": FIGURE_LABELS, "questions": QUESTIONS, "sentences": SENTENCES, "marks": MARKS,
-              "diff": DIFF}
+              "diff": DIFF, "portfolio": PORTFOLIO}
 WORDING_KEYS = (*CATALOGUES, "labels")
 
 # Sheets every workbook we write may have besides the sections': the template's and the checked copy's.

@@ -250,16 +250,211 @@ DIFF = {
     "moved_not_usable": "Earlier versions not usable: {names}",
 }
 
+# The portfolio (`accountplan portfolio`): the deck's slides and the workbook's sheets. `count_*` are counted
+# nouns other entries take as a blank (`{plans}` is `count_plans` or `count_plans_one`: "3 plans", "1 plan");
+# `_one` is the entry when the count is 1. The workbook's table column headers and table names never change
+# (other tools read the workbook by them); the figures' labels come from [wording.figures].
+PORTFOLIO = {
+    # Counted nouns
+    "count_plans": "{count} plans", "count_plans_one": "{count} plan",
+    "count_account_plans": "{count} account plans", "count_account_plans_one": "{count} account plan",
+    "count_accounts": "{count} accounts", "count_accounts_one": "{count} account",
+    "count_errors": "{count} errors", "count_errors_one": "{count} error",
+    "count_warnings": "{count} warnings", "count_warnings_one": "{count} warning",
+    "count_owners": "{count} owners", "count_owners_one": "{count} owner",
+    "count_files": "{count} files", "count_files_one": "{count} file",
+    "count_overdue_actions": "{count} overdue actions", "count_overdue_actions_one": "{count} overdue action",
+    "count_blocked_actions": "{count} blocked actions", "count_blocked_actions_one": "{count} blocked action",
+    "count_more_accounts": "{count} more accounts", "count_more_accounts_one": "{count} more account",
+    "count_more_plans": "{count} more plans", "count_more_plans_one": "{count} more plan",
+    "count_more_owners": "{count} more owners", "count_more_owners_one": "{count} more owner",
+    "count_more_overdue_actions": "{count} more overdue actions",
+    "count_more_overdue_actions_one": "{count} more overdue action",
+    "count_more_files": "{count} more files", "count_more_files_one": "{count} more file",
+    # The deck as a file, and words more than one slide uses
+    "deck_title": "Portfolio",
+    "deck_footer": "Portfolio · {count} account plans · as of {date}",
+    "names_more": "{names} and {count} more",
+    "no_plans": "No plan could be read.",
+    "no_target_title": "No plan gives an annual target",
+    "no_target_title_currency": "No {currency} plan gives an annual target",
+    "no_owner": "(no owner)",
+    "more": "and {rows}",
+    "header_account": "Account",
+    "header_owner": "Owner",
+    # 1. Portfolio (the cover)
+    "cover_topic": "Portfolio review",
+    "cover_title": "{plans} as of {date}",
+    "cover_title_undated": "{plans}",
+    "cover_notes": "The portfolio in one page: for each currency, the summed target and what covers it. Every "
+                   "number is a plan's own figure or a sum of them; plans in different currencies are never added "
+                   "together. Then how healthy the plans are: errors, overdue actions, files that could not be read.",
+    "more_currencies": "Also in {currencies}: see the path to the number for each currency.",
+    "largest_gaps": "Largest uncovered gaps",
+    "largest_gap": "{account} {gap}",
+    "largest_gaps_more": "and {accounts}",
+    "largest_gaps_currency": "{currency}: {accounts}",
+    "health_heading": "Plan health",
+    "health_errors": "{plans} with errors",
+    "health_errors_detail": "{errors} and {warnings} in all",
+    "health_overdue": "{actions}",
+    "health_overdue_detail": "of {open} open, with {owners}",
+    "health_overdue_detail_none": "of {open} open",
+    "health_blocked": "{actions}",
+    "health_blocked_detail": "open, but stuck",
+    "health_no_decision_maker": "{plans} without a decision maker",
+    "health_no_decision_maker_detail": "nobody in the Decision maker role",
+    "health_not_read": "{files} not read",
+    "health_not_read_detail": "listed at the end, with the reason",
+    "health_not_read_detail_none": "every file was a usable plan",
+    # 2. Path to the number
+    "path_topic": "Path to the number",
+    "path_topic_currency": "Path to the number ({currency})",
+    "path_title_gap": "{gap} uncovered against a {target} target across {accounts}",
+    "path_title_covered": "Every {currency} target is covered: {target} in all",
+    "path_notes": "Read the bars left to right, over the {plans} with a target: what is secured, then forecast, "
+                  "pipeline and prospect weighted by probability, then what accounts above their own target have "
+                  "to spare (it covers no other account's gap, so it comes off), then the uncovered gap that is "
+                  "left, up to the summed target. Ask which accounts hold the gap: the next slides rank them.",
+    "path_above_target": "Above target ({accounts})",
+    "path_no_target": "Without an annual target there is no path to show: the plans' totals are beside.",
+    "path_header_total": "Total",
+    "path_row_plans": "Plans",
+    "path_row_with_target": "With a target",
+    "path_note": "Sums of each plan's own figures. An account above its target does not cover another's gap: the "
+                 "uncovered gap adds up each account's own.",
+    "path_note_untargeted": "Not in the chart (no target): {names}.",
+    # 3. Position
+    "matrix_topic": "Position",
+    "matrix_notes": "Where the accounts sit: potential up, relationship across. Key accounts get the most time; "
+                    "Target accounts need relationships built; Managed and Maintained are served efficiently. "
+                    "Accounts whose relationship or potential score is missing are listed as not placed.",
+    "matrix_title_count": "{count} {position}",
+    "matrix_title_not_placed": "{count} not placed",
+    "matrix_title_none": "No plan could be read",
+    "matrix_key": "High potential, strong relationship",
+    "matrix_target": "High potential, relationship to build",
+    "matrix_managed": "Low potential, strong relationship",
+    "matrix_maintained": "Low potential, relationship to build",
+    "matrix_quadrant": "{position} · {count}",
+    "matrix_no_account": "No account",
+    "matrix_names_more": "and {count} more",
+    "matrix_names_count": "{count} accounts",
+    "matrix_potential": "Potential →",
+    "matrix_relationship": "Relationship →",
+    "matrix_not_placed": "Not placed (relationship or potential score missing): {names}",
+    # 4. Uncovered gap by account
+    "ranked_topic": "Uncovered gap by account",
+    "ranked_topic_currency": "Uncovered gap by account ({currency})",
+    "ranked_title": "{accounts} short of target; {account} the most, {gap}",
+    "ranked_title_one": "Only {account} is short of target: {gap} uncovered",
+    "ranked_title_covered": "Every account's target is covered by secured and weighted open business",
+    "ranked_notes": "The accounts by what they still have to find after secured and weighted open business, "
+                    "largest first. Coverage is all open value, unweighted, against the gap to target: below 3× "
+                    "is thin.",
+    "ranked_header_target": "Target",
+    "ranked_header_coverage": "Coverage",
+    "ranked_more": "and {accounts}, {gap} uncovered between them",
+    "ranked_no_target": "No target, so no gap: {names}",
+    # 5. Plan health
+    "health_topic": "Plan health",
+    "health_title_errors": "{count} of {plans} have errors",
+    "health_title_no_errors": "No errors in {plans}",
+    "health_title_no_decision_maker": "{count} without a decision maker",
+    "health_notes": "The plans worst first: errors (numbers that could not be read), then the least complete, then "
+                    "overdue actions, buying stages exposed to a detractor, and no decision maker. Each plan's "
+                    "checked workbook shows where to fix it.",
+    "health_header_errors": "Errors",
+    "health_header_warnings": "Warnings",
+    "health_header_overdue": "Overdue actions",
+    "health_header_decision_maker": "Decision maker",
+    "health_named": "Named",
+    "health_none_named": "None named",
+    "health_more": "and {plans} ({clean} without errors or overdue actions)",
+    # 6. Overdue actions
+    "overdue_topic": "Overdue actions",
+    "overdue_title": "{actions}, the most with {owner} ({count})",
+    "overdue_title_one_owner": "{actions}, all with {owner}",
+    "overdue_title_none": "No overdue action across {plans}",
+    "overdue_notes": "Overdue actions by owner: who to follow up with, and the oldest actions first. An action is "
+                     "overdue when it is open past its due date on the as-of date.",
+    "overdue_none": "{open} open actions, none past its due date.",
+    "overdue_header_overdue": "Overdue",
+    "overdue_header_oldest": "Oldest due",
+    "overdue_header_due": "Due",
+    "overdue_header_action": "Action",
+    # 7. Files not read
+    "refused_topic": "Files not read",
+    "refused_title": "{files} could not be read",
+    "refused_notes": "These files are in no total: each line says why and what to do. Fix them and run the "
+                     "portfolio again.",
+    "refused_header_file": "File",
+    "refused_header_why": "Why",
+    # The workbook: sheet names (at most 31 characters, none of : \\ / ? * [ ]), titles, notes
+    "workbook_title": "Portfolio",
+    "workbook_subject": "{count} account plans",
+    "sheet_plans": "Plans",
+    "sheet_totals": "Totals",
+    "sheet_gap": "Uncovered gap",
+    "sheet_actions": "Actions",
+    "sheet_findings": "Findings",
+    "sheet_not_read": "Not read",
+    "sheet_earlier_not_read": "Earlier not read",
+    "plans_note": "{count} plans{when} · each row is the plan's own figures; computed by accountplan, replaced on "
+                  "every run",
+    "plans_note_as_of": " · as of {date}",
+    "plans_note_currencies": " · money in each plan's currency: totals per currency on Totals",
+    "plans_note_since": " · moves since the plans in {folder}",
+    "plans_total": "Total",
+    "plans_total_currencies": "Total (money: see Totals)",
+    "totals_title": "Totals",
+    "totals_note": "Each figure added up over the plans in one currency; plans in different currencies are never "
+                   "added together. Targets and gaps count the plans that give a target.",
+    "totals_header": "Figure",
+    "totals_plans": "Plans",
+    "totals_with_target": "Plans with a target",
+    "totals_across": "Across plans",
+    "totals_files_read": "Files read",
+    "totals_not_usable": "Files not usable",
+    "totals_plans_with_errors": "Plans with errors",
+    "totals_errors": "Errors",
+    "totals_warnings": "Warnings",
+    "totals_open_actions": "Open actions",
+    "totals_overdue_actions": "Overdue actions",
+    "totals_blocked_actions": "Blocked actions",
+    "gap_title": "Uncovered gap by account",
+    "gap_note": "What each account still has to find after secured and weighted open business, largest first; "
+                "one chart per currency.",
+    "gap_heading": "Uncovered gap ({currency})",
+    "gap_header_account": "Account",
+    "gap_header_gap": "Uncovered gap ({currency})",
+    "gap_no_target": "No plan in this currency gives a target.",
+    "gap_chart": "Uncovered gap by account ({currency})",
+    "gap_chart_first": "Uncovered gap by account ({currency}, the first {shown} of {count})",
+    "actions_title": "Open actions",
+    "actions_note": "{open} open actions across {plans} plans, {overdue} overdue, {blocked} blocked; overdue "
+                    "first, then by due date.",
+    "findings_title": "Findings",
+    "findings_note": "{errors} errors and {warnings} warnings across {plans} plans, errors first; each names its "
+                     "file and cell.",
+    "not_read_title": "Files not read",
+    "not_read_note": "{count} files could not be used; they are in no total.",
+    "earlier_not_read_title": "Earlier versions not read",
+    "earlier_not_read_note": "{count} files in {folder} could not be used; no plan was compared with them.",
+}
+
 
 @dataclass(frozen=True)
 class Wording:
-    """The outputs' words by key (figure labels, questions, sentences, marks, the diff's); a kit may override them."""
+    """The outputs' words by key (figure labels, questions, sentences, marks, the diff's, the
+    portfolio's); a kit may override them."""
 
     figures: dict[str, str] = field(default_factory=lambda: dict(FIGURE_LABELS))
     questions: dict[str, str] = field(default_factory=lambda: dict(QUESTIONS))
     sentences: dict[str, str] = field(default_factory=lambda: dict(SENTENCES))
     marks: dict[str, str] = field(default_factory=lambda: dict(MARKS))
     diff: dict[str, str] = field(default_factory=lambda: dict(DIFF))
+    portfolio: dict[str, str] = field(default_factory=lambda: dict(PORTFOLIO))
 
     def say(self, key: str, **values) -> str:
         return self.sentences[key].format(**values)

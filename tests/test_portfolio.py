@@ -542,3 +542,46 @@ def test_since_on_a_dask_cluster_ships_both_versions_and_gives_the_same(since_fo
         on_cluster = report(scheduler=client)
     assert on_cluster == local
     assert [p["since_review"]["status"] for p in local["plans"]] == ["moved", "moved", "new"]
+
+
+# The kit's words (`[wording.portfolio]`) ------------------------------------------------------------------
+
+KIT_WORDS = '''name = "Words Co"
+version = "1"
+[wording.portfolio]
+cover_title = "{plans} under review on {date}"
+cover_topic = "Book of business"
+count_account_plans = "{count} plans of account"
+sheet_totals = "Sums: per [currency]"
+totals_title = "Sums per currency"
+'''
+
+
+def test_a_kits_portfolio_words_reach_the_deck_and_the_workbook(folder, tmp_path):
+    """Titles, topics and sheet names are the kit's; the Excel tables keep their names and headers."""
+    from generator.kit import KIT_FILE
+
+    (tmp_path / "kit").mkdir()
+    (tmp_path / "kit" / KIT_FILE).write_text(KIT_WORDS, encoding="utf-8")
+    result = CliRunner().invoke(main, ["portfolio", str(folder), "-o", str(tmp_path / "out"), "--as-of",
+                                       AS_OF.isoformat(), "--jobs", "1", "--kit", str(tmp_path / "kit")])
+    assert result.exit_code == 2, result.output            # notes.xlsx is not a plan
+    cover = slide_text(Presentation(str(tmp_path / "out" / "portfolio.pptx")).slides[0])
+    assert f"4 plans of account under review on {fmt.date(AS_OF)}" in cover.splitlines()
+    assert "Book of business" in cover.splitlines() and "Portfolio review" not in cover
+    book = openpyxl.load_workbook(tmp_path / "out" / "portfolio.xlsx")
+    assert book.sheetnames[:3] == ["Plans", "Sums per currency", "Uncovered gap"]    # what Excel refuses left out
+    assert book["Sums per currency"]["A1"].value == "Sums per currency"
+    assert list(book["Plans"].tables) == ["Plans"]
+    assert [c.value for c in book["Plans"][4]][:3] == ["Account", "Owner", "Currency"]
+
+
+def test_kit_check_refuses_a_portfolio_sentence_with_a_blank_its_default_lacks(tmp_path):
+    from generator.kit import KIT_FILE
+
+    (tmp_path / KIT_FILE).write_text('name = "Words Co"\nversion = "1"\n[wording.portfolio]\n'
+                                     'cover_title = "{plans} in {region}"\n', encoding="utf-8")
+    checked = CliRunner().invoke(main, ["kit", "check", str(tmp_path)])
+    assert checked.exit_code == 2, checked.output
+    assert checked.output.splitlines()[0] == (f"{tmp_path / KIT_FILE}:4: {{region}} is not a blank of "
+                                              "'cover_title' (its blanks: {date}, {plans})")

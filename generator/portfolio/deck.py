@@ -17,10 +17,12 @@ Slides, each with a title that states its point:
 7. **Files not read** (only when some could not be used) — each with its reason.
 
 Long lists show their first rows and "and K more". Every number is a plan's own figure or a sum of them.
+Every word is the kit's: `kit.wording.portfolio` (figure labels `kit.wording.figures`, moves `kit.wording.diff`).
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from pptx.enum.chart import XL_CHART_TYPE
@@ -37,32 +39,31 @@ from . import NEW, UNCHANGED, UNNAMED, UNUSABLE, CurrencyTotal, PlanEntry, Portf
 GAP = 16.0
 SIZES = (14.0, 13.0, 12.0, TABLE_SIZE)
 DENSE = (12.0, TABLE_SIZE)        # wide tables of many columns: one size for a few rows or many
-POSITIONS = (("Target", "High potential, relationship to build", 0, 0),
-             ("Key", "High potential, strong relationship", 1, 0),
-             ("Maintained", "Low potential, relationship to build", 0, 1),
-             ("Managed", "Low potential, strong relationship", 1, 1))
-NOT_PLACED = "Not placed"
+POSITIONS = (("Target", "matrix_target", 0, 0), ("Key", "matrix_key", 1, 0),       # a position, its caption's key
+             ("Maintained", "matrix_maintained", 0, 1), ("Managed", "matrix_managed", 1, 1))
+NOT_PLACED = "Not placed"         # the accounts without a position, by this key (never shown)
 
 
 def render(portfolio: Portfolio, path: Path, kit: Kit | None = None) -> None:
     """Write the portfolio deck to `path` (.pptx)."""
     kit = kit or default_kit()
+    words = kit.wording.portfolio
     as_of = portfolio.as_of or dt.date.today()
-    deck = DeckFile(f"Portfolio · {len(portfolio.plans)} account plans · as of {fmt.date(as_of)}", kit.brand,
+    deck = DeckFile(words["deck_footer"].format(count=len(portfolio.plans), date=fmt.date(as_of)), kit.brand,
                     kit.deck_template)
     cover_slide(deck, portfolio, kit)
     if portfolio.since is not None:
         moved_slide(deck, portfolio, kit)
     for currency, total in portfolio.totals.items():
         path_slide(deck, portfolio, total, kit)
-    matrix_slide(deck, portfolio)
+    matrix_slide(deck, portfolio, kit)
     for currency in portfolio.totals:
-        ranked_slide(deck, portfolio, currency)
-    health_slide(deck, portfolio)
-    overdue_slide(deck, portfolio)
+        ranked_slide(deck, portfolio, currency, kit)
+    health_slide(deck, portfolio, kit)
+    overdue_slide(deck, portfolio, kit)
     if portfolio.refused:
-        refused_slide(deck, portfolio)
-    deck.save(Path(path), as_of, "Portfolio", PRODUCER)
+        refused_slide(deck, portfolio, kit)
+    deck.save(Path(path), as_of, words["deck_title"], PRODUCER)
 
 
 # Shared pieces ------------------------------------------------------------------------------------
@@ -75,8 +76,14 @@ def _short(value: float | None, currency: str) -> str:
     return fmt.money_short(value, currency)
 
 
-def _plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else many or word + 's'}"
+def _count(words: dict[str, str], noun: str, n: int) -> str:
+    """`n` of a counted noun in the kit's words: `count_<noun>_one` for one, `count_<noun>` for any other."""
+    return words[f"count_{noun}_one" if n == 1 else f"count_{noun}"].format(count=n)
+
+
+def _more_rows(words: dict[str, str], noun: str) -> Callable[[int], str]:
+    """The line under a cut table: "and K more <noun>"."""
+    return lambda k: words["more"].format(rows=_count(words, noun, k))
 
 
 def _more(deck: DeckFile, slide, x: float, y: float, w: float, text: str) -> None:
@@ -114,13 +121,12 @@ def _tone(deck: DeckFile, bad: bool, text: str) -> Cell:
 # 1. Cover ---------------------------------------------------------------------------------------
 
 def cover_slide(deck: DeckFile, portfolio: Portfolio, kit: Kit) -> None:
-    brand, plans = deck.brand, portfolio.plans
+    brand, plans, words = deck.brand, portfolio.plans, kit.wording.portfolio
     counts = portfolio.action_counts()
-    title = _plural(len(plans), "account plan") + (f" as of {fmt.date(portfolio.as_of)}" if portfolio.as_of else "")
-    slide = deck.slide(title, (
-        "The portfolio in one page: for each currency, the summed target and what covers it. Every number is a "
-        "plan's own figure or a sum of them; plans in different currencies are never added together. Then how "
-        "healthy the plans are: errors, overdue actions, files that could not be read."), "Portfolio review")
+    counted = _count(words, "account_plans", len(plans))
+    title = (words["cover_title"].format(plans=counted, date=fmt.date(portfolio.as_of)) if portfolio.as_of
+             else words["cover_title_undated"].format(plans=counted))
+    slide = deck.slide(title, words["cover_notes"], words["cover_topic"])
     labels = kit.wording.figures
     keys = ("annual_target", "secured", "weighted_open", "uncovered_gap")
     y = BODY_TOP + 8
@@ -130,7 +136,7 @@ def cover_slide(deck: DeckFile, portfolio: Portfolio, kit: Kit) -> None:
     for currency, total in rows:
         deck.text(slide, Box(MARGIN, y, 112, tile_h), [
             Para(currency, 20, True, brand.primary, max_lines=1),
-            Para(_plural(total.plans, "plan"), 11, colour=brand.muted, max_lines=1)],
+            Para(_count(words, "plans", total.plans), 11, colour=brand.muted, max_lines=1)],
             name=f"Currency {currency}", anchor=MSO_ANCHOR.MIDDLE)
         x = MARGIN + 120
         for key in keys:
@@ -150,30 +156,18 @@ def cover_slide(deck: DeckFile, portfolio: Portfolio, kit: Kit) -> None:
     if len(portfolio.totals) > len(rows):
         others = ", ".join(list(portfolio.totals)[len(rows):])
         deck.text(slide, Box(MARGIN, y, CONTENT_W, 22), [Para(
-            f"Also in {others}: see the path to the number for each currency.", 11, colour=brand.muted,
-            max_lines=1)], name="More currencies")
+            words["more_currencies"].format(currencies=others), 11, colour=brand.muted, max_lines=1)],
+            name="More currencies")
         y += 24
     if not plans:
-        deck.text(slide, Box(MARGIN, y, CONTENT_W, 40), [Para("No plan could be read.", 18, True, brand.bad)],
+        deck.text(slide, Box(MARGIN, y, CONTENT_W, 40), [Para(words["no_plans"], 18, True, brand.bad)],
                   name="No plans")
         y += 44
-    y = _largest_gaps(deck, slide, portfolio, y + 8, BODY_BOTTOM - 144)
+    y = _largest_gaps(deck, slide, portfolio, y + 8, BODY_BOTTOM - 144, words)
     y = max(y + 12, BODY_BOTTOM - 140)
-    overdue_owners = len({a.owner for a in portfolio.actions if a.overdue})
-    health = [
-        (_plural(portfolio.plans_with_errors, "plan") + " with errors", portfolio.plans_with_errors,
-         f"{_plural(portfolio.errors, 'error')} and {_plural(portfolio.warnings, 'warning')} in all"),
-        (_plural(counts["overdue"], "overdue action"), counts["overdue"],
-         f"of {counts['open']} open, with {_plural(overdue_owners, 'owner')}" if counts["overdue"]
-         else f"of {counts['open']} open"),
-        (_plural(counts["blocked"], "blocked action"), counts["blocked"], "open, but stuck"),
-        (_plural(sum(1 for p in plans if not p.decision_maker), "plan") + " without a decision maker",
-         sum(1 for p in plans if not p.decision_maker), "nobody in the Decision maker role"),
-        (_plural(len(portfolio.refused), "file") + " not read", len(portfolio.refused),
-         "listed at the end, with the reason" if portfolio.refused else "every file was a usable plan"),
-    ]
-    deck.text(slide, Box(MARGIN, y, CONTENT_W, 26), [Para("Plan health", 16, True, brand.primary, max_lines=1)],
-              name="Health heading")
+    health = _health_tiles(portfolio, counts, words)
+    deck.text(slide, Box(MARGIN, y, CONTENT_W, 26), [Para(words["health_heading"], 16, True, brand.primary,
+                                                          max_lines=1)], name="Health heading")
     y += 30
     width = (CONTENT_W - 8 * (len(health) - 1)) / len(health)
     for i, (head, n, sub) in enumerate(health):
@@ -183,7 +177,32 @@ def cover_slide(deck: DeckFile, portfolio: Portfolio, kit: Kit) -> None:
             fill=brand.light)
 
 
-def _largest_gaps(deck: DeckFile, slide, portfolio: Portfolio, y: float, bottom: float) -> float:
+def _health_tiles(portfolio: Portfolio, counts: dict[str, int], words: dict[str, str]) -> list[tuple]:
+    """The cover's health tiles: (headline, how many, the line under it), in the kit's words."""
+    plans, errors = portfolio.plans, portfolio.plans_with_errors
+    overdue_owners = len({a.owner for a in portfolio.actions if a.overdue})
+    no_dm = sum(1 for p in plans if not p.decision_maker)
+    refused = len(portfolio.refused)
+    overdue_detail = (words["health_overdue_detail"].format(open=counts["open"],
+                                                            owners=_count(words, "owners", overdue_owners))
+                      if counts["overdue"] else words["health_overdue_detail_none"].format(open=counts["open"]))
+    return [
+        (words["health_errors"].format(plans=_count(words, "plans", errors)), errors,
+         words["health_errors_detail"].format(errors=_count(words, "errors", portfolio.errors),
+                                              warnings=_count(words, "warnings", portfolio.warnings))),
+        (words["health_overdue"].format(actions=_count(words, "overdue_actions", counts["overdue"])),
+         counts["overdue"], overdue_detail),
+        (words["health_blocked"].format(actions=_count(words, "blocked_actions", counts["blocked"])),
+         counts["blocked"], words["health_blocked_detail"]),
+        (words["health_no_decision_maker"].format(plans=_count(words, "plans", no_dm)), no_dm,
+         words["health_no_decision_maker_detail"]),
+        (words["health_not_read"].format(files=_count(words, "files", refused)), refused,
+         words["health_not_read_detail" if refused else "health_not_read_detail_none"]),
+    ]
+
+
+def _largest_gaps(deck: DeckFile, slide, portfolio: Portfolio, y: float, bottom: float,
+                  words: dict[str, str]) -> float:
     """Where the gap is: each currency's three largest uncovered gaps, one line each, while there is room."""
     brand = deck.brand
     lines = []
@@ -191,12 +210,17 @@ def _largest_gaps(deck: DeckFile, slide, portfolio: Portfolio, y: float, bottom:
         short = sorted((p for p in portfolio.in_currency(currency) if p.figures.uncovered_gap),
                        key=lambda p: (-p.figures.uncovered_gap, p.name.casefold()))
         if short:
-            named = " · ".join(f"{p.name} {_short(p.figures.uncovered_gap, currency)}" for p in short[:3])
-            more = f" · and {_plural(len(short) - 3, 'more account')}" if len(short) > 3 else ""
-            lines.append(f"{currency}: {named}{more}" if len(portfolio.totals) > 1 else named + more)
+            named = [words["largest_gap"].format(account=p.name, gap=_short(p.figures.uncovered_gap, currency))
+                     for p in short[:3]]
+            if len(short) > 3:
+                named.append(words["largest_gaps_more"].format(
+                    accounts=_count(words, "more_accounts", len(short) - 3)))
+            line = " · ".join(named)
+            lines.append(words["largest_gaps_currency"].format(currency=currency, accounts=line)
+                         if len(portfolio.totals) > 1 else line)
     if not lines or bottom - y < 60:
         return y
-    paras = [Para("Largest uncovered gaps", 16, True, brand.primary, max_lines=1)]
+    paras = [Para(words["largest_gaps"], 16, True, brand.primary, max_lines=1)]
     paras += [Para(line, 12, max_lines=2, space_before=4) for line in lines]
     shape = deck.text(slide, Box(MARGIN, y, CONTENT_W, bottom - y), paras, name="Largest gaps", fit=True)
     return y + shape.height / 12700
@@ -228,10 +252,11 @@ def moved_slide(deck: DeckFile, portfolio: Portfolio, kit: Kit) -> None:
     else:
         title = words["moved_title_none"]
     slide = deck.slide(title, words["moved_notes"].format(folder=portfolio.since.folder), words["moved_topic"])
-    lines = _since_notes(portfolio, words)
+    lines = _since_notes(portfolio, words, kit.wording.portfolio)
     bottom = BODY_BOTTOM - 24 * len(lines)
     if plans:
-        cols = [Col("Account", 210), Col(labels.get("uncovered_gap", "Uncovered gap"), 110, "right"),
+        cols = [Col(kit.wording.portfolio["header_account"], 210),
+                Col(labels.get("uncovered_gap", "Uncovered gap"), 110, "right"),
                 Col(labels.get("secured", "Secured"), 100, "right"), Col(words["header_moved"], CONTENT_W - 420)]
         rows = []
         for p in plans:
@@ -263,18 +288,18 @@ def _largest_move(p: PlanEntry, words: dict[str, str]) -> str:
     return top[:1].lower() + top[1:] if top[1:2].islower() else top
 
 
-def _since_notes(portfolio: Portfolio, words: dict[str, str]) -> list[str]:
+def _since_notes(portfolio: Portfolio, words: dict[str, str], own: dict[str, str]) -> list[str]:
     """The lines under the ranking: accounts unchanged, new since the last review (or with no name to match
     by), and earlier versions not usable (files of DIR, or a plan's own earlier version)."""
     lines = []
     for key, statuses in (("moved_unchanged", (UNCHANGED,)), ("moved_new", (NEW, UNNAMED))):
         names = [p.name for p in with_status(portfolio, *statuses)]
         if names:
-            lines.append(words[key].format(names=_names(names, 8)))
+            lines.append(words[key].format(names=_names(names, 8, own)))
     unusable = [Path(r.file).name for r in portfolio.since.refused]
     unusable += [f"{Path(p.since.earlier).name} ({p.name})" for p in with_status(portfolio, UNUSABLE)]
     if unusable:
-        lines.append(words["moved_not_usable"].format(names=_names(unusable, 6)))
+        lines.append(words["moved_not_usable"].format(names=_names(unusable, 6, own)))
     return lines
 
 
@@ -295,41 +320,38 @@ def path_steps(total: CurrencyTotal, kit: Kit) -> list[tuple[str, str, float, fl
         at += value
     if total.surplus:
         at -= total.surplus
-        steps.append((f"Above target ({_plural(total.above_target, 'account')})", "surplus", at, total.surplus))
+        above = _count(kit.wording.portfolio, "accounts", total.above_target)
+        steps.append((kit.wording.portfolio["path_above_target"].format(accounts=above), "surplus", at,
+                      total.surplus))
     steps.append((labels.get("uncovered_gap", "Uncovered gap"), "gap", at, total.uncovered_gap))
     steps.append((labels.get("annual_target", "Annual target"), "total", 0.0, total.annual_target))
     return steps
 
 
 def path_slide(deck: DeckFile, portfolio: Portfolio, total: CurrencyTotal, kit: Kit) -> None:
-    brand, currency = deck.brand, total.currency
+    brand, currency, words = deck.brand, total.currency, kit.wording.portfolio
     several = len(portfolio.totals) > 1
-    topic = f"Path to the number ({currency})" if several else "Path to the number"
+    topic = words["path_topic_currency" if several else "path_topic"].format(currency=currency)
+    target = _short(total.annual_target, currency)
     if not total.with_target:
-        title = f"No {currency} plan gives an annual target" if several else "No plan gives an annual target"
+        title = _no_target_title(words, currency, several)
     elif total.uncovered_gap:
-        title = (f"{_short(total.uncovered_gap, currency)} uncovered against a "
-                 f"{_short(total.annual_target, currency)} target across {_plural(total.with_target, 'account')}")
+        title = words["path_title_gap"].format(gap=_short(total.uncovered_gap, currency), target=target,
+                                               accounts=_count(words, "accounts", total.with_target))
     else:
-        title = f"Every {currency} target is covered: {_short(total.annual_target, currency)} in all"
-    slide = deck.slide(title, (
-        f"Read the bars left to right, over the {_plural(total.with_target, 'plan')} with a target: what is "
-        "secured, then forecast, pipeline and prospect weighted by probability, then what accounts above their "
-        "own target have to spare (it covers no other account's gap, so it comes off), then the uncovered gap "
-        "that is left, up to the summed target. Ask which accounts hold the gap: the next slides rank them."),
-        topic)
+        title = words["path_title_covered"].format(currency=currency, target=target)
+    slide = deck.slide(title, words["path_notes"].format(plans=_count(words, "plans", total.with_target)), topic)
     top = BODY_TOP + 4
     if total.with_target:
         _waterfall(deck, slide, path_steps(total, kit), currency, portfolio.as_of or dt.date.today(),
                    Box(MARGIN, top, CHART_W, BODY_BOTTOM - top))
     else:
         deck.text(slide, Box(MARGIN, top + 40, CHART_W, 80), [Para(
-            "Without an annual target there is no path to show: the plans' totals are beside.", 16,
-            colour=brand.muted, max_lines=3)], name="No target")
+            words["path_no_target"], 16, colour=brand.muted, max_lines=3)], name="No target")
     x = MARGIN + CHART_W + GAP
     width = MARGIN + CONTENT_W - x
     labels = kit.wording.figures
-    rows = [["Plans", str(total.plans)], ["With a target", str(total.with_target)]]
+    rows = [[words["path_row_plans"], str(total.plans)], [words["path_row_with_target"], str(total.with_target)]]
     for key in ("annual_target", "secured", "weighted_open", "gap_to_target", "uncovered_gap", "surplus",
                 "whitespace_open"):
         value = total.value(key)
@@ -338,22 +360,26 @@ def path_slide(deck: DeckFile, portfolio: Portfolio, total: CurrencyTotal, kit: 
         bad = key == "uncovered_gap" and bool(value)
         rows.append([_tone(deck, bad, labels.get(key, key)), _tone(deck, bad, _money(value, currency))])
     rows.append([labels.get("pipeline_coverage", "Pipeline coverage"), fmt.times(total.pipeline_coverage)])
-    cols = [Col("Total", width - 130), Col(currency, 130, "right")]
+    cols = [Col(words["path_header_total"], width - 130), Col(currency, 130, "right")]
     size, pages = fit_table(cols, rows, 300, sizes=SIZES, max_lines=2)
     shape = deck.table(slide, x, top, cols, pages[0], size, name="Totals")
     below = top + shape.height / 12700 + 8
     untargeted = [p.name for p in portfolio.in_currency(currency) if p.figures.annual_target is None]
-    note = ("Sums of each plan's own figures. An account above its target does not cover another's gap: the "
-            "uncovered gap adds up each account's own.")
+    note = words["path_note"]
     if untargeted:
-        note += f" Not in the chart (no target): {_names(untargeted, 4)}."
+        note += " " + words["path_note_untargeted"].format(names=_names(untargeted, 4, words))
     deck.text(slide, Box(x, below, width, BODY_BOTTOM - below), [Para(note, 11, colour=brand.muted, max_lines=7)],
               name="Note", fit=True)
 
 
-def _names(names: list[str], count: int) -> str:
+def _names(names: list[str], count: int, words: dict[str, str]) -> str:
+    """The first `count` names, then "and K more"."""
     shown = ", ".join(names[:count])
-    return shown + (f" and {len(names) - count} more" if len(names) > count else "")
+    return words["names_more"].format(names=shown, count=len(names) - count) if len(names) > count else shown
+
+
+def _no_target_title(words: dict[str, str], currency: str, several: bool) -> str:
+    return words["no_target_title_currency" if several else "no_target_title"].format(currency=currency)
 
 
 def _waterfall(deck: DeckFile, slide, steps, currency: str, as_of: dt.date, box: Box) -> None:
@@ -414,20 +440,17 @@ def _nice(value: float) -> float:
 
 # 3. Position matrix --------------------------------------------------------------------------------
 
-def matrix_slide(deck: DeckFile, portfolio: Portfolio) -> None:
-    brand = deck.brand
+def matrix_slide(deck: DeckFile, portfolio: Portfolio, kit: Kit) -> None:
+    brand, words = deck.brand, kit.wording.portfolio
     by_position: dict[str, list[PlanEntry]] = {}
     for p in portfolio.plans:
         by_position.setdefault(p.figures.position or NOT_PLACED, []).append(p)
-    counts = [f"{len(by_position[name])} {name}" for name in ("Key", "Target", "Managed", "Maintained")
-              if by_position.get(name)]
+    counts = [words["matrix_title_count"].format(count=len(by_position[name]), position=name)
+              for name in ("Key", "Target", "Managed", "Maintained") if by_position.get(name)]
     if by_position.get(NOT_PLACED):
-        counts.append(f"{len(by_position[NOT_PLACED])} not placed")
-    title = " · ".join(counts) if portfolio.plans else "No plan could be read"
-    slide = deck.slide(title, (
-        "Where the accounts sit: potential up, relationship across. Key accounts get the most time; Target "
-        "accounts need relationships built; Managed and Maintained are served efficiently. Accounts whose "
-        "relationship or potential score is missing are listed as not placed."), "Position")
+        counts.append(words["matrix_title_not_placed"].format(count=len(by_position[NOT_PLACED])))
+    title = " · ".join(counts) if portfolio.plans else words["matrix_title_none"]
+    slide = deck.slide(title, words["matrix_notes"], words["matrix_topic"])
     unplaced = by_position.get(NOT_PLACED, [])
     axis_w = 22.0
     x0, y0 = MARGIN + axis_w, BODY_TOP + 4
@@ -436,21 +459,22 @@ def matrix_slide(deck: DeckFile, portfolio: Portfolio) -> None:
     for name, caption, col, row in POSITIONS:
         accounts = sorted(by_position.get(name, []), key=lambda p: p.name.casefold())
         box = Box(x0 + col * w + 2, y0 + row * h + 2, w - 4, h - 4)
-        names = _fit_names([p.name for p in accounts], box.w - 2 * INSET_X, 13, box.h - 60)
+        names = _fit_names([p.name for p in accounts], box.w - 2 * INSET_X, 13, box.h - 60, words)
         deck.text(slide, box, [
-            Para(f"{name} · {len(accounts)}", 18, True, brand.primary, max_lines=1),
-            Para(caption, 10, colour=brand.muted, max_lines=1),
-            Para(names or "No account", 13, colour=brand.text if names else brand.muted, max_lines=20,
-                 space_before=8)],
+            Para(words["matrix_quadrant"].format(position=name, count=len(accounts)), 18, True, brand.primary,
+                 max_lines=1),
+            Para(words[caption], 10, colour=brand.muted, max_lines=1),
+            Para(names or words["matrix_no_account"], 13, colour=brand.text if names else brand.muted,
+                 max_lines=20, space_before=8)],
             name=f"Quadrant {name}", fill=brand.light)
-    _side_label(slide, Box(MARGIN - 4, y0, axis_w, height), "Potential →", brand)
+    _side_label(slide, Box(MARGIN - 4, y0, axis_w, height), words["matrix_potential"], brand)
     deck.text(slide, Box(x0, y0 + height, CONTENT_W - axis_w, 24), [
-        Para("Relationship →", 11, True, brand.muted, max_lines=1, align="center")], name="Relationship axis")
+        Para(words["matrix_relationship"], 11, True, brand.muted, max_lines=1, align="center")],
+        name="Relationship axis")
     if unplaced:
         deck.text(slide, Box(MARGIN, BODY_BOTTOM - 28, CONTENT_W, 28), [Para(
-            f"{NOT_PLACED} (relationship or potential score missing): "
-            f"{_names(sorted(p.name for p in unplaced), 6)}", 12, True, brand.bad, max_lines=1)],
-            name="Not placed")
+            words["matrix_not_placed"].format(names=_names(sorted(p.name for p in unplaced), 6, words)), 12, True,
+            brand.bad, max_lines=1)], name="Not placed")
 
 
 def _side_label(slide, box: Box, text: str, brand) -> None:
@@ -469,41 +493,43 @@ def _side_label(slide, box: Box, text: str, brand) -> None:
     run.font.color.rgb = rgb(brand.muted)
 
 
-def _fit_names(names: list[str], width: float, size: float, height: float) -> str:
+def _fit_names(names: list[str], width: float, size: float, height: float, words: dict[str, str]) -> str:
     """The names joined by " · ", as many as fit `height` at `size`, then "and K more"."""
     lines = max(1, int(height // (1.2 * size)))
     for count in range(len(names), 0, -1):
-        text = " · ".join(names[:count]) + (f" · and {len(names) - count} more" if count < len(names) else "")
+        more = [words["matrix_names_more"].format(count=len(names) - count)] if count < len(names) else []
+        text = " · ".join(names[:count] + more)
         if len(wrap(text, width, size)) <= lines:
             return text
-    return f"{len(names)} accounts" if names else ""
+    return words["matrix_names_count"].format(count=len(names)) if names else ""
 
 
 # 4. Accounts ranked by uncovered gap ---------------------------------------------------------------
 
-def ranked_slide(deck: DeckFile, portfolio: Portfolio, currency: str) -> None:
-    brand = deck.brand
+def ranked_slide(deck: DeckFile, portfolio: Portfolio, currency: str, kit: Kit) -> None:
+    brand, words, labels = deck.brand, kit.wording.portfolio, kit.wording.figures
     plans = portfolio.in_currency(currency)
     targeted = sorted((p for p in plans if p.figures.uncovered_gap is not None),
                       key=lambda p: (-p.figures.uncovered_gap, p.name.casefold()))
     several = len(portfolio.totals) > 1
-    topic = f"Uncovered gap by account ({currency})" if several else "Uncovered gap by account"
+    topic = words["ranked_topic_currency" if several else "ranked_topic"].format(currency=currency)
     short = [p for p in targeted if p.figures.uncovered_gap]
     if short:
         first = short[0]
-        title = (f"{_plural(len(short), 'account')} short of target; {first.name} the most, "
-                 f"{_short(first.figures.uncovered_gap, currency)}" if len(short) > 1 else
-                 f"Only {first.name} is short of target: {_short(first.figures.uncovered_gap, currency)} uncovered")
+        title = words["ranked_title" if len(short) > 1 else "ranked_title_one"].format(
+            accounts=_count(words, "accounts", len(short)), account=first.name,
+            gap=_short(first.figures.uncovered_gap, currency))
     elif targeted:
-        title = "Every account's target is covered by secured and weighted open business"
+        title = words["ranked_title_covered"]
     else:
-        title = f"No {currency} plan gives an annual target" if several else "No plan gives an annual target"
-    slide = deck.slide(title, (
-        "The accounts by what they still have to find after secured and weighted open business, largest first. "
-        "Coverage is all open value, unweighted, against the gap to target: below 3× is thin."), topic)
-    cols = [Col("Account", 190), Col("Owner", 120), Col("Position", 85), Col("Target", 105, "right"),
-            Col("Secured", 105, "right"), Col("Weighted open", 105, "right"), Col("Uncovered gap", 105, "right"),
-            Col("Coverage", CONTENT_W - 815, "right")]
+        title = _no_target_title(words, currency, several)
+    slide = deck.slide(title, words["ranked_notes"], topic)
+    cols = [Col(words["header_account"], 190), Col(words["header_owner"], 120),
+            Col(labels.get("position", "Position"), 85), Col(words["ranked_header_target"], 105, "right"),
+            Col(labels.get("secured", "Secured"), 105, "right"),
+            Col(labels.get("weighted_open", "Weighted open"), 105, "right"),
+            Col(labels.get("uncovered_gap", "Uncovered gap"), 105, "right"),
+            Col(words["ranked_header_coverage"], CONTENT_W - 815, "right")]
     rows = []
     for p in targeted:
         f = p.figures
@@ -516,12 +542,13 @@ def ranked_slide(deck: DeckFile, portfolio: Portfolio, currency: str) -> None:
         def more(k: int) -> str:
             rest = targeted[len(targeted) - k:]
             gap = sum(p.figures.uncovered_gap for p in rest)
-            return f"and {_plural(k, 'more account')}, {_short(gap, currency)} uncovered between them"
+            return words["ranked_more"].format(accounts=_count(words, "more_accounts", k), gap=_short(gap, currency))
         _table(deck, slide, MARGIN, BODY_TOP + 4, cols, rows, bottom - BODY_TOP - 4, more, "Ranked accounts", 1,
                DENSE)
     if untargeted:
         deck.text(slide, Box(MARGIN, bottom, CONTENT_W, 26), [Para(
-            f"No target, so no gap: {_names(sorted(untargeted), 6)}", 12, colour=brand.muted, max_lines=1)],
+            words["ranked_no_target"].format(names=_names(sorted(untargeted), 6, words)), 12, colour=brand.muted,
+            max_lines=1)],
             name="No target")
 
 
@@ -534,21 +561,22 @@ def health_order(p: PlanEntry) -> tuple:
             -p.warnings, p.name.casefold())
 
 
-def health_slide(deck: DeckFile, portfolio: Portfolio) -> None:
+def health_slide(deck: DeckFile, portfolio: Portfolio, kit: Kit) -> None:
+    words, labels = kit.wording.portfolio, kit.wording.figures
     plans = sorted(portfolio.plans, key=health_order)
     with_errors = portfolio.plans_with_errors
     no_dm = sum(1 for p in plans if not p.decision_maker)
-    parts = [f"{with_errors} of {_plural(len(plans), 'plan')} have errors" if with_errors
-             else f"No errors in {_plural(len(plans), 'plan')}"]
+    counted = _count(words, "plans", len(plans))
+    parts = [words["health_title_errors"].format(count=with_errors, plans=counted) if with_errors
+             else words["health_title_no_errors"].format(plans=counted)]
     if no_dm:
-        parts.append(f"{no_dm} without a decision maker")
-    slide = deck.slide("; ".join(parts), (
-        "The plans worst first: errors (numbers that could not be read), then the least complete, then overdue "
-        "actions, buying stages exposed to a detractor, and no decision maker. Each plan's checked workbook "
-        "shows where to fix it."), "Plan health")
-    cols = [Col("Account", 230), Col("Complete", 90, "right"), Col("Errors", 70, "right"),
-            Col("Warnings", 85, "right"), Col("Overdue actions", 95, "right"), Col("Exposed stages", 200),
-            Col("Decision maker", CONTENT_W - 770)]
+        parts.append(words["health_title_no_decision_maker"].format(count=no_dm))
+    slide = deck.slide("; ".join(parts), words["health_notes"], words["health_topic"])
+    cols = [Col(words["header_account"], 230), Col(labels.get("completeness", "Complete"), 90, "right"),
+            Col(words["health_header_errors"], 70, "right"), Col(words["health_header_warnings"], 85, "right"),
+            Col(words["health_header_overdue"], 95, "right"),
+            Col(labels.get("exposed_stages", "Exposed stages"), 200),
+            Col(words["health_header_decision_maker"], CONTENT_W - 770)]
     rows = []
     for p in plans:
         f = p.figures
@@ -556,67 +584,66 @@ def health_slide(deck: DeckFile, portfolio: Portfolio) -> None:
         rows.append([p.name, _tone(deck, complete < 0.8, fmt.share(complete)), _tone(deck, bool(p.errors), str(p.errors)),
                      str(p.warnings), _tone(deck, bool(f.actions.overdue), str(f.actions.overdue)),
                      _tone(deck, bool(f.exposed_stages), ", ".join(f.exposed_stages) or fmt.NONE),
-                     _tone(deck, not p.decision_maker, "Named" if p.decision_maker else "None named")])
+                     _tone(deck, not p.decision_maker,
+                           words["health_named" if p.decision_maker else "health_none_named"])])
     if not rows:
-        deck.text(slide, Box(MARGIN, BODY_TOP + 10, CONTENT_W, 40), [Para("No plan could be read.", 16)], name="None")
+        deck.text(slide, Box(MARGIN, BODY_TOP + 10, CONTENT_W, 40), [Para(words["no_plans"], 16)], name="None")
         return
 
     def more(k: int) -> str:
         rest = plans[len(plans) - k:]
         clean = sum(1 for p in rest if not p.errors and not p.figures.actions.overdue)
-        return f"and {_plural(k, 'more plan')} ({clean} without errors or overdue actions)"
+        return words["health_more"].format(plans=_count(words, "more_plans", k), clean=clean)
     _table(deck, slide, MARGIN, BODY_TOP + 4, cols, rows, BODY_BOTTOM - BODY_TOP - 4, more, "Plan health", 1, DENSE)
 
 
 # 6. Overdue actions ---------------------------------------------------------------------------------
 
-NO_OWNER = "(no owner)"
-
-
-def overdue_slide(deck: DeckFile, portfolio: Portfolio) -> None:
-    brand = deck.brand
+def overdue_slide(deck: DeckFile, portfolio: Portfolio, kit: Kit) -> None:
+    brand, words = deck.brand, kit.wording.portfolio
+    no_owner = words["no_owner"]
     overdue = [a for a in portfolio.actions if a.overdue]
     by_owner: dict[str, list] = {}
     for a in overdue:
-        by_owner.setdefault(a.owner or NO_OWNER, []).append(a)
+        by_owner.setdefault(a.owner or no_owner, []).append(a)
     owners = sorted(by_owner.items(), key=lambda kv: (-len(kv[1]), min(a.due for a in kv[1]), kv[0].casefold()))
     if overdue:
         owner, actions = owners[0]
-        title = (f"{_plural(len(overdue), 'overdue action')}, the most with {owner} ({len(actions)})"
-                 if len(owners) > 1 else f"{_plural(len(overdue), 'overdue action')}, all with {owner}")
+        counted = _count(words, "overdue_actions", len(overdue))
+        title = words["overdue_title" if len(owners) > 1 else "overdue_title_one_owner"].format(
+            actions=counted, owner=owner, count=len(actions))
     else:
-        title = f"No overdue action across {_plural(len(portfolio.plans), 'plan')}"
-    slide = deck.slide(title, (
-        "Overdue actions by owner: who to follow up with, and the oldest actions first. An action is overdue when "
-        "it is open past its due date on the as-of date."), "Overdue actions")
+        title = words["overdue_title_none"].format(plans=_count(words, "plans", len(portfolio.plans)))
+    slide = deck.slide(title, words["overdue_notes"], words["overdue_topic"])
     if not overdue:
         deck.text(slide, Box(MARGIN, BODY_TOP + 10, CONTENT_W, 40), [Para(
-            f"{portfolio.action_counts()['open']} open actions, none past its due date.", 16, colour=brand.muted)],
+            words["overdue_none"].format(open=portfolio.action_counts()["open"]), 16, colour=brand.muted)],
             name="None overdue")
         return
     left = 330.0
-    cols = [Col("Owner", 150), Col("Overdue", 80, "right"), Col("Oldest due", left - 230)]
+    cols = [Col(words["header_owner"], 150), Col(words["overdue_header_overdue"], 80, "right"),
+            Col(words["overdue_header_oldest"], left - 230)]
     rows = [[name, str(len(actions)), fmt.date(min(a.due for a in actions))] for name, actions in owners]
     height = BODY_BOTTOM - BODY_TOP - 4
-    _table(deck, slide, MARGIN, BODY_TOP + 4, cols, rows, height,
-           lambda k: f"and {_plural(k, 'more owner')}", "By owner", 1, DENSE)
+    _table(deck, slide, MARGIN, BODY_TOP + 4, cols, rows, height, _more_rows(words, "more_owners"), "By owner", 1,
+           DENSE)
     x = MARGIN + left + GAP
     oldest = sorted(overdue, key=lambda a: (a.due, a.account.casefold()))
-    cols = [Col("Due", 84), Col("Account", 140), Col("Action", MARGIN + CONTENT_W - x - 344), Col("Owner", 120)]
+    cols = [Col(words["overdue_header_due"], 84), Col(words["header_account"], 140),
+            Col(words["overdue_header_action"], MARGIN + CONTENT_W - x - 344), Col(words["header_owner"], 120)]
     rows = [[_tone(deck, True, fmt.date(a.due)), a.account or Path(a.file).name, a.action or fmt.NONE,
-             a.owner or NO_OWNER] for a in oldest]
-    _table(deck, slide, x, BODY_TOP + 4, cols, rows, height, lambda k: f"and {_plural(k, 'more overdue action')}",
+             a.owner or no_owner] for a in oldest]
+    _table(deck, slide, x, BODY_TOP + 4, cols, rows, height, _more_rows(words, "more_overdue_actions"),
            "Oldest overdue", 2, DENSE)
 
 
 # 7. Files not read --------------------------------------------------------------------------------
 
-def refused_slide(deck: DeckFile, portfolio: Portfolio) -> None:
-    refused = portfolio.refused
-    slide = deck.slide(f"{_plural(len(refused), 'file')} could not be read", (
-        "These files are in no total: each line says why and what to do. Fix them and run the portfolio again."),
-        "Files not read")
-    cols = [Col("File", 300), Col("Why", CONTENT_W - 300)]
+def refused_slide(deck: DeckFile, portfolio: Portfolio, kit: Kit) -> None:
+    words, refused = kit.wording.portfolio, portfolio.refused
+    slide = deck.slide(words["refused_title"].format(files=_count(words, "files", len(refused))),
+                       words["refused_notes"], words["refused_topic"])
+    cols = [Col(words["refused_header_file"], 300), Col(words["refused_header_why"], CONTENT_W - 300)]
     rows = [[r.file, f"{r.refusal.message}" + (f"; {r.refusal.hint}" if r.refusal.hint else "")] for r in refused]
     _table(deck, slide, MARGIN, BODY_TOP + 4, cols, rows, BODY_BOTTOM - BODY_TOP - 4,
-           lambda k: f"and {_plural(k, 'more file')}", "Files not read", 2)
+           _more_rows(words, "more_files"), "Files not read", 2)

@@ -15,6 +15,9 @@ Sheets, in order:
 - **Not read** (only when a file could not be used): the table `NotRead`, each file with its reason.
 - **Earlier not read** (with `--since`, only when an earlier version could not be used): the table
   `EarlierNotRead`, each file of the last review's folder with its reason.
+
+Sheet names, titles, notes and chart titles are the kit's (`kit.wording.portfolio`); the tables' names and
+column headers are not: other tools read the workbook by them.
 """
 from __future__ import annotations
 
@@ -32,37 +35,49 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from .. import PRODUCER, fmt
 from ..kit import Kit, default_kit
 from ..ooxml import workbook_bytes, write_stamped
+from ..wording import PORTFOLIO
 from ..render.checked.styles import text as _text
 from . import Portfolio
 
-TITLE = "Portfolio"
 TABLE_STYLE = "TableStyleMedium2"
 FIRST_ROW = 4                     # the tables' header row: a title and a note above
 SHARE, TIMES, COUNT, DATE = "0%", '0.00"×"', "0", "d mmm yyyy"
 CHART_ACCOUNTS = 25               # accounts a chart shows at most (the table beside it has them all)
+NOT_IN_SHEET_NAMES = str.maketrans("", "", ":\\/?*[]")   # characters Excel refuses in a sheet's name
 
 
 def render(portfolio: Portfolio, path: Path, kit: Kit | None = None) -> None:
     """Write the portfolio workbook to `path` (.xlsx)."""
     kit = kit or default_kit()
+    words = kit.wording.portfolio
     wb = Workbook()
     look = _Look(kit)
+
+    def sheet(key: str):
+        return wb.create_sheet(sheet_name(words, key))
+
     plans_sheet(wb.active, portfolio, kit, look)
-    totals_sheet(wb.create_sheet("Totals"), portfolio, kit, look)
-    gap_sheet(wb.create_sheet("Uncovered gap"), portfolio, look)
-    actions_sheet(wb.create_sheet("Actions"), portfolio, look)
-    findings_sheet(wb.create_sheet("Findings"), portfolio, look)
+    totals_sheet(sheet("sheet_totals"), portfolio, kit, look)
+    gap_sheet(sheet("sheet_gap"), portfolio, look, words)
+    actions_sheet(sheet("sheet_actions"), portfolio, look, words)
+    findings_sheet(sheet("sheet_findings"), portfolio, look, words)
     if portfolio.refused:
-        refused_sheet(wb.create_sheet("Not read"), portfolio, look)
+        refused_sheet(sheet("sheet_not_read"), portfolio, look, words)
     if portfolio.since is not None and portfolio.since.refused:
-        earlier_refused_sheet(wb.create_sheet("Earlier not read"), portfolio, look)
+        earlier_refused_sheet(sheet("sheet_earlier_not_read"), portfolio, look, words)
     wb.calculation.fullCalcOnLoad = True           # the totals row's formulas are worked out on opening
     when = dt.datetime.combine(portfolio.as_of or dt.date.today(), dt.time())
     props = wb.properties
-    props.title, props.subject = TITLE, f"{len(portfolio.plans)} account plans"
+    props.title, props.subject = words["workbook_title"], words["workbook_subject"].format(count=len(portfolio.plans))
     props.creator, props.lastModifiedBy = PRODUCER, PRODUCER
     props.created = props.modified = when
     write_stamped(workbook_bytes(wb), Path(path), when.date())
+
+
+def sheet_name(words: dict[str, str], key: str) -> str:
+    """A kit's name for a sheet as Excel takes it: without the characters it refuses, at most 31 long."""
+    name = words[key].translate(NOT_IN_SHEET_NAMES).strip().strip("'")[:31].strip()
+    return name or PORTFOLIO[key]
 
 
 class _Look:
@@ -203,16 +218,23 @@ def since_row(p, words: dict[str, str]) -> list:
             since.earlier_text(words) or None]
 
 
+def plans_note(portfolio: Portfolio, words: dict[str, str]) -> str:
+    """The note over the Plans table: how many, as of when, and what to know about its money and moves."""
+    when = words["plans_note_as_of"].format(date=fmt.date(portfolio.as_of)) if portfolio.as_of else ""
+    note = words["plans_note"].format(count=len(portfolio.plans), when=when)
+    if len(portfolio.totals) > 1:
+        note += words["plans_note_currencies"]
+    if portfolio.since is not None:
+        note += words["plans_note_since"].format(folder=portfolio.since.folder)
+    return note
+
+
 def plans_sheet(ws, portfolio: Portfolio, kit: Kit, look: _Look) -> None:
-    ws.title = "Plans"
+    own = kit.wording.portfolio
+    ws.title = sheet_name(own, "sheet_plans")
     one_currency = len(portfolio.totals) <= 1
     currencies = [p.currency for p in portfolio.plans]
-    when = f" · as of {fmt.date(portfolio.as_of)}" if portfolio.as_of else ""
-    _heading(ws, TITLE, f"{len(portfolio.plans)} plans{when} · each row is the plan's own figures; computed by "
-             f"accountplan, replaced on every run" + ("" if one_currency else
-                                                     " · money in each plan's currency: totals per currency on Totals")
-             + (f" · moves since the plans in {portfolio.since.folder}" if portfolio.since is not None else ""),
-             look)
+    _heading(ws, own["workbook_title"], plans_note(portfolio, own), look)
 
     def money(i: int) -> str:
         return fmt.money_format(currencies[i]) if i < len(currencies) else fmt.money_format("USD")
@@ -223,7 +245,7 @@ def plans_sheet(ws, portfolio: Portfolio, kit: Kit, look: _Look) -> None:
     totals[11] = "average"
     if one_currency:
         totals.update({i: "sum" for i in range(4, 9)})
-    label = "Total" if one_currency else "Total (money: see Totals)"
+    label = own["plans_total" if one_currency else "plans_total_currencies"]
     rows = plan_rows(portfolio)
     headers, widths = list(PLAN_COLUMNS), list(PLAN_WIDTHS)
     if portfolio.since is not None:               # after the others: their names and places stay
@@ -247,7 +269,7 @@ def plans_sheet(ws, portfolio: Portfolio, kit: Kit, look: _Look) -> None:
 
 # Totals -------------------------------------------------------------------------------------------
 
-TOTAL_LINES = (("Plans", "plans", COUNT), ("Plans with a target", "with_target", COUNT),
+TOTAL_LINES = (("totals_plans", "plans", COUNT), ("totals_with_target", "with_target", COUNT),   # [wording.portfolio]
                ("annual_target", "annual_target", "money"), ("secured", "secured", "money"),
                ("forecast", "forecast", "money"), ("pipeline", "pipeline", "money"),
                ("prospect", "prospect", "money"), ("weighted_open", "weighted_open", "money"),
@@ -257,14 +279,19 @@ TOTAL_LINES = (("Plans", "plans", COUNT), ("Plans with a target", "with_target",
 
 
 def total_label(kit: Kit, key: str) -> str:
-    return kit.wording.figures.get(key, key)
+    """A Totals line's label: a figure's, or the portfolio's own words for the counts."""
+    return kit.wording.portfolio[key] if key.startswith("totals_") else kit.wording.figures.get(key, key)
+
+
+ACROSS_LINES = ("totals_files_read", "totals_not_usable", "totals_plans_with_errors", "totals_errors",
+                "totals_warnings", "totals_open_actions", "totals_overdue_actions", "totals_blocked_actions")
 
 
 def totals_sheet(ws, portfolio: Portfolio, kit: Kit, look: _Look) -> None:
-    _heading(ws, "Totals", "Each figure added up over the plans in one currency; plans in different currencies "
-             "are never added together. Targets and gaps count the plans that give a target.", look)
+    words = kit.wording.portfolio
+    _heading(ws, words["totals_title"], words["totals_note"], look)
     row = FIRST_ROW
-    header = _text(ws.cell(row, 1), "Figure")
+    header = _text(ws.cell(row, 1), words["totals_header"])
     header.font, header.fill = look.header, look.header_fill
     for c, currency in enumerate(portfolio.totals, 2):
         cell = _text(ws.cell(row, c), currency)
@@ -279,14 +306,12 @@ def totals_sheet(ws, portfolio: Portfolio, kit: Kit, look: _Look) -> None:
             else:
                 _number(ws.cell(r, c), value, number_format)
     r = row + len(TOTAL_LINES) + 2
-    _text(ws.cell(r, 1), "Across plans").font = look.heading
+    _text(ws.cell(r, 1), words["totals_across"]).font = look.heading
     counts = portfolio.action_counts()
-    for r, (label, value) in enumerate((("Files read", len(portfolio.plans)), ("Files not usable", len(portfolio.refused)),
-                                        ("Plans with errors", portfolio.plans_with_errors),
-                                        ("Errors", portfolio.errors), ("Warnings", portfolio.warnings),
-                                        ("Open actions", counts["open"]), ("Overdue actions", counts["overdue"]),
-                                        ("Blocked actions", counts["blocked"])), r + 1):
-        _text(ws.cell(r, 1), label)
+    values = (len(portfolio.plans), len(portfolio.refused), portfolio.plans_with_errors, portfolio.errors,
+              portfolio.warnings, counts["open"], counts["overdue"], counts["blocked"])
+    for r, (key, value) in enumerate(zip(ACROSS_LINES, values), r + 1):
+        _text(ws.cell(r, 1), words[key])
         _number(ws.cell(r, 2), value, COUNT)
     ws.column_dimensions["A"].width = 26
     for c in range(2, 2 + max(1, len(portfolio.totals))):
@@ -295,19 +320,18 @@ def totals_sheet(ws, portfolio: Portfolio, kit: Kit, look: _Look) -> None:
 
 # The uncovered gap, by account ---------------------------------------------------------------------
 
-def gap_sheet(ws, portfolio: Portfolio, look: _Look) -> None:
+def gap_sheet(ws, portfolio: Portfolio, look: _Look, words: dict[str, str]) -> None:
     """Per currency, the plans with a target by uncovered gap, largest first, and a bar chart of the first
     CHART_ACCOUNTS over those cells (a native chart: it follows edits)."""
-    _heading(ws, "Uncovered gap by account", "What each account still has to find after secured and weighted "
-             "open business, largest first; one chart per currency.", look)
+    _heading(ws, words["gap_title"], words["gap_note"], look)
     row = FIRST_ROW
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 34, 22
     for currency in portfolio.totals:
         plans = sorted((p for p in portfolio.in_currency(currency) if p.figures.uncovered_gap is not None),
                        key=lambda p: (-p.figures.uncovered_gap, p.name.casefold()))
-        _text(ws.cell(row, 1), f"Uncovered gap ({currency})").font = look.heading
+        _text(ws.cell(row, 1), words["gap_heading"].format(currency=currency)).font = look.heading
         header = row + 1
-        for c, title in enumerate(("Account", f"Uncovered gap ({currency})"), 1):
+        for c, title in enumerate((words["gap_header_account"], words["gap_header_gap"].format(currency=currency)), 1):
             cell = _text(ws.cell(header, c), title)
             cell.font, cell.fill = look.header, look.header_fill
         money = fmt.money_format(currency)
@@ -315,10 +339,10 @@ def gap_sheet(ws, portfolio: Portfolio, look: _Look) -> None:
             _text(ws.cell(r, 1), p.name)
             _number(ws.cell(r, 2), p.figures.uncovered_gap, money)
         if not plans:
-            _text(ws.cell(header + 1, 1), "No plan in this currency gives a target.").font = look.muted
+            _text(ws.cell(header + 1, 1), words["gap_no_target"]).font = look.muted
         shown = min(len(plans), CHART_ACCOUNTS)
         if shown:
-            _gap_chart(ws, header, shown, len(plans), currency, look)
+            _gap_chart(ws, header, shown, len(plans), currency, look, words)
         height_rows = max(len(plans) + 1, int(_chart_height(shown) / 0.5) + 1 if shown else 0)
         row = header + height_rows + 2
 
@@ -328,11 +352,12 @@ def _chart_height(bars: int) -> float:
     return max(6.0, 1.6 + 0.65 * bars)
 
 
-def _gap_chart(ws, header: int, shown: int, count: int, currency: str, look: _Look) -> None:
+def _gap_chart(ws, header: int, shown: int, count: int, currency: str, look: _Look,
+               words: dict[str, str]) -> None:
     chart = BarChart()
     chart.type, chart.style = "bar", 10
-    more = f", the first {shown} of {count}" if shown < count else ""
-    chart.title = f"Uncovered gap by account ({currency}{more})"
+    chart.title = words["gap_chart_first" if shown < count else "gap_chart"].format(currency=currency, shown=shown,
+                                                                                    count=count)
     chart.legend = None
     chart.height, chart.width = _chart_height(shown), 18
     data = Reference(ws, min_col=2, min_row=header, max_row=header + shown)
@@ -359,11 +384,11 @@ def _gap_chart(ws, header: int, shown: int, count: int, currency: str, look: _Lo
 ACTION_COLUMNS = ("Account", "Action", "Owner", "Due", "Status", "Overdue", "File", "Cell")
 
 
-def actions_sheet(ws, portfolio: Portfolio, look: _Look) -> None:
+def actions_sheet(ws, portfolio: Portfolio, look: _Look, words: dict[str, str]) -> None:
     actions = portfolio.actions
     counts = portfolio.action_counts()
-    _heading(ws, "Open actions", f"{counts['open']} open actions across {len(portfolio.plans)} plans, "
-             f"{counts['overdue']} overdue, {counts['blocked']} blocked; overdue first, then by due date.", look)
+    _heading(ws, words["actions_title"], words["actions_note"].format(
+        open=counts["open"], plans=len(portfolio.plans), overdue=counts["overdue"], blocked=counts["blocked"]), look)
     rows = [[a.account or Path(a.file).name, a.action or None, a.owner or "(no owner)", a.due, a.status,
              "Yes" if a.overdue else "No", a.file, f"{a.sheet}!{a.cell}" if a.sheet else None] for a in actions]
     _table(ws, "OpenActions", list(ACTION_COLUMNS), rows, [None, None, None, DATE, None, None, None, None],
@@ -378,10 +403,10 @@ def actions_sheet(ws, portfolio: Portfolio, look: _Look) -> None:
 FINDING_COLUMNS = ("File", "Account", "Severity", "Code", "Section", "Cell", "Message", "What to do")
 
 
-def findings_sheet(ws, portfolio: Portfolio, look: _Look) -> None:
+def findings_sheet(ws, portfolio: Portfolio, look: _Look, words: dict[str, str]) -> None:
     findings = sorted(portfolio.findings, key=lambda f: (f.severity != "error", f.account.casefold(), f.file))
-    _heading(ws, "Findings", f"{portfolio.errors} errors and {portfolio.warnings} warnings across "
-             f"{len(portfolio.plans)} plans, errors first; each names its file and cell.", look)
+    _heading(ws, words["findings_title"], words["findings_note"].format(
+        errors=portfolio.errors, warnings=portfolio.warnings, plans=len(portfolio.plans)), look)
     rows = [[f.file, f.account or None, f.severity, f.code, f.section or None,
              f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "workbook"), _one_line(f.message),
              _one_line(f.hint) or None] for f in findings]
@@ -395,18 +420,18 @@ def findings_sheet(ws, portfolio: Portfolio, look: _Look) -> None:
 REFUSED_COLUMNS = ("File", "Code", "Reason", "What to do")
 
 
-def refused_sheet(ws, portfolio: Portfolio, look: _Look) -> None:
-    _heading(ws, "Files not read", f"{len(portfolio.refused)} files could not be used; they are in no total.", look)
+def refused_sheet(ws, portfolio: Portfolio, look: _Look, words: dict[str, str]) -> None:
+    _heading(ws, words["not_read_title"], words["not_read_note"].format(count=len(portfolio.refused)), look)
     rows = [[r.file, r.refusal.code, _one_line(r.refusal.message), _one_line(r.refusal.hint) or None]
             for r in portfolio.refused]
     _table(ws, "NotRead", list(REFUSED_COLUMNS), rows, [None] * 4, [40, 18, 60, 50], look)
 
 
-def earlier_refused_sheet(ws, portfolio: Portfolio, look: _Look) -> None:
+def earlier_refused_sheet(ws, portfolio: Portfolio, look: _Look, words: dict[str, str]) -> None:
     """The files of `--since DIR` that could not be used: no plan was compared with them."""
     run = portfolio.since
-    _heading(ws, "Earlier versions not read", f"{len(run.refused)} files in {run.folder} could not be used; no "
-             "plan was compared with them.", look)
+    _heading(ws, words["earlier_not_read_title"], words["earlier_not_read_note"].format(
+        count=len(run.refused), folder=run.folder), look)
     rows = [[r.file, r.refusal.code, _one_line(r.refusal.message), _one_line(r.refusal.hint) or None]
             for r in run.refused]
     _table(ws, "EarlierNotRead", list(REFUSED_COLUMNS), rows, [None] * 4, [40, 18, 60, 50], look)
