@@ -228,8 +228,10 @@ def build_task(path: str, folder: str, as_of: dt.date | None, strict: bool, data
 
 
 def built_task(path: str, folder: str, as_of: dt.date | None, strict: bool, data: bytes | None = None,
-               kit: Kit | None = None, since: str | None = None) -> tuple[PlanOutcome, Any]:
-    """`build_task`, and the plan's `pipeline.Result` (None when it was not built)."""
+               kit: Kit | None = None, since: str | None = None, since_data: bytes | None = None
+               ) -> tuple[PlanOutcome, Any]:
+    """`build_task`, and the plan's `pipeline.Result` (None when it was not built); `since_data`: the earlier
+    version's bytes, read elsewhere (shown as `since`)."""
     from .pipeline import build, view_of
     from .render import report
 
@@ -237,7 +239,8 @@ def built_task(path: str, folder: str, as_of: dt.date | None, strict: bool, data
     start = time.monotonic()
     try:
         result, written = build(path if data is None else data, folder, as_of, strict, kit=kit, name=path,
-                                since=since or None)
+                                since=since_data if since_data is not None else since or None,
+                                since_name=since or "")
     except AccountPlanError as exc:
         return PlanOutcome(path, refusal=exc.refusal, reason=exc.one_line(), exit_code=exc.exit_code,
                            seconds=time.monotonic() - start), None

@@ -62,27 +62,15 @@ def render_task(path: str, as_of: dt.date | None, strict: bool, since: str | Non
                 since_data: bytes | None = None, data: bytes | None = None, kit=None) -> Rendered:
     """Build one plan from its bytes (on a worker) into a private folder, as `build_task` builds it; read the
     outputs back and remove them. With `since` (`build PATH... --since DIR`), what changed since that earlier
-    version: from `since_data`, its bytes, put in the private folder under the file's own name (without
-    them, the worker reads `since` where it is)."""
+    version: read from `since_data`, its bytes (without them, from `since` where it is)."""
     try:
         with tempfile.TemporaryDirectory(prefix="accountplan-", dir=_scratch()) as folder:
-            earlier = _earlier_here(Path(folder), since, since_data)
-            outcome, result = built_task(path, folder, as_of, strict, data, kit, earlier)
+            outcome, result = built_task(path, folder, as_of, strict, data, kit, since, since_data)
             files = tuple((Path(p).name, Path(p).read_bytes()) for p in outcome.outputs)
     except Exception as exc:       # the worker's own disk (scratch full): reported as a failure of this plan
         refusal, reason = _internal(path, exc)
         return Rendered(PlanOutcome(path, refusal=refusal, reason=reason, exit_code=EXIT_INTERNAL))
     return Rendered(outcome, files, result.sheets_read if result is not None else None)
-
-
-def _earlier_here(folder: Path, since: str | None, data: bytes | None) -> str | None:
-    """The earlier version's file on this worker: its bytes written into `folder/earlier/`, or `since` as it is."""
-    if since is None or data is None:
-        return since
-    path = folder / "earlier" / Path(since).name
-    path.parent.mkdir()
-    path.write_bytes(data)
-    return str(path)
 
 
 def _scratch() -> str | None:

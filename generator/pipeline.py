@@ -113,8 +113,8 @@ def build(path: str | os.PathLike | bytes, out_dir: str | os.PathLike, as_of: dt
           strict: bool = False, outputs: tuple[str, ...] = tuple(OUTPUTS),
           on_written: Callable[[Path], None] | None = None, kit: Kit | None = None,
           name: str = "", pdf: bool = False, on_note: Callable[[str], None] | None = None,
-          pdf_timeout: float | None = None, since: str | os.PathLike | None = None,
-          last: bool = False) -> tuple[Result, list[Path]]:
+          pdf_timeout: float | None = None, since: str | os.PathLike | bytes | None = None,
+          since_name: str = "", last: bool = False) -> tuple[Result, list[Path]]:
     """Check a plan and write its outputs into `out_dir`: all of them, or none.
 
     The plan is read whole first. Every output is checked before anything is written (never over a
@@ -127,8 +127,9 @@ def build(path: str | os.PathLike | bytes, out_dir: str | os.PathLike, as_of: dt
     same names ending `.pdf`); without LibreOffice `on_note` is told how to install it (a warning when None)
     and the other outputs stand.
 
-    With `since` (an earlier version's workbook), what changed since it is computed once and put in the view
-    (`PlanView.changes`): the deck, the document and the checked workbook lay it out.
+    With `since` (an earlier version's workbook: a path, or its bytes shown as `since_name`), what changed
+    since it is computed once and put in the view (`PlanView.changes`): the deck, the document and the
+    checked workbook lay it out.
 
     `last`: the process ends with this build (the command line's one plan), so Python's collector may leave
     what was read alone while the outputs are written (`settled`).
@@ -139,7 +140,7 @@ def build(path: str | os.PathLike | bytes, out_dir: str | os.PathLike, as_of: dt
     with settled() if last else contextlib.nullcontext():    # what was read lives until the outputs are written
         view = view_of(result, kit)
         if since is not None:
-            view = _with_changes_since(result, kit, since)
+            view = _with_changes_since(result, kit, since, since_name)
         folder = Path(out_dir)
         targets = [folder / f"{result.stem}{OUTPUTS[name][0]}" for name in outputs]
         write_outputs(targets, lambda i, tmp: render(outputs[i], result, view, kit, tmp, last=True),
@@ -174,12 +175,13 @@ def settled() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _with_changes_since(result: Result, kit: Kit, since: str | os.PathLike) -> PlanView:
-    """The build's view with what changed since the workbook `since` (`diff.diff_since`), kept as the view."""
+def _with_changes_since(result: Result, kit: Kit, since: str | os.PathLike | bytes, name: str = "") -> PlanView:
+    """The build's view with what changed since the workbook `since` (a path, or its bytes shown as `name`:
+    `diff.diff_since`), kept as the view."""
     from .diff import diff_since
     from .view import with_changes
 
-    view = with_changes(view_of(result, kit), diff_since(since, result, kit))
+    view = with_changes(view_of(result, kit), diff_since(since, result, kit, name=name))
     result.views[id(kit)] = (kit, view)
     return view
 
