@@ -790,17 +790,11 @@ def _main_part_type(path: Path) -> str | None:
     from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
 
     try:
         with zipfile.ZipFile(path) as package:
-            def part(name: str):
-                info = package.getinfo(name)
-                if info.file_size > MAX_PART_BYTES:
-                    raise ValueError("part too large")
-                return fromstring(package.read(info))
-            rels = part("_rels/.rels")
-            types = part("[Content_Types].xml")
+            rels = _xml_part(package, package.getinfo("_rels/.rels"))
+            types = _xml_part(package, package.getinfo("[Content_Types].xml"))
     except (OSError, KeyError, ValueError, RuntimeError, NotImplementedError, zipfile.BadZipFile,
             ParseError, DefusedXmlException):
         return None
@@ -819,20 +813,25 @@ def _main_part_type(path: Path) -> str | None:
     return None
 
 
+def _xml_part(package: zipfile.ZipFile, info: zipfile.ZipInfo):
+    """A part of an Office file parsed safely (defusedxml), refused (ValueError) past `MAX_PART_BYTES`."""
+    from defusedxml.ElementTree import fromstring
+
+    if info.file_size > MAX_PART_BYTES:
+        raise ValueError(f"{info.filename} is too large")
+    return fromstring(package.read(info))
+
+
 def _fetched_links(path: Path) -> list[tuple[str, str]]:
     """The relationships of an Office file that point outside it and that Office follows by itself (a remote
     template, a linked picture or object, a frame): (kind, target) each. A hyperlink is followed only when the
     reader clicks it, so it stays."""
-    from defusedxml.ElementTree import fromstring
-
     found = []
     with zipfile.ZipFile(path) as package:
         for info in package.infolist():
             if not info.filename.endswith(".rels"):
                 continue
-            if info.file_size > MAX_PART_BYTES:
-                raise ValueError(f"{info.filename} is too large")
-            for rel in fromstring(package.read(info)).iter(f"{RELS_NS}Relationship"):
+            for rel in _xml_part(package, info).iter(f"{RELS_NS}Relationship"):
                 kind = rel.get("Type", "").rsplit("/", 1)[-1]
                 if rel.get("TargetMode") == "External" and kind != "hyperlink":
                     found.append((kind, rel.get("Target", "")))
