@@ -225,6 +225,21 @@ def test_a_template_of_another_size_is_fitted_to_the_16_9_slide(acme):
     assert logo.left + logo.width <= prs.slide_width
 
 
+def test_a_layouts_placeholders_that_take_the_masters_place_are_fitted_once(acme):
+    """A layout placeholder without a position of its own inherits the master's, already fitted: it stays
+    inheriting, and so on the slide, rather than being scaled a second time."""
+    _, deck = acme
+    prs = Presentation(str(deck))
+    inheriting = 0
+    for master in prs.slide_masters:
+        for holder in (master, *master.slide_layouts):
+            for shape in holder.placeholders:
+                inheriting += shape._element.xfrm is None
+                assert shape.left + shape.width <= prs.slide_width, (holder.name, shape.name)
+                assert shape.top + shape.height <= prs.slide_height, (holder.name, shape.name)
+    assert inheriting > 0                  # the template has such placeholders: the case is exercised
+
+
 def test_the_theme_is_the_brand_when_kit_toml_gives_none(acme):
     folder, deck = acme
     kit = load_kit(folder)

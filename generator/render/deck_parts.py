@@ -524,15 +524,12 @@ class DeckFile:
     def __init__(self, footer: str, brand: Brand, template: Path | None = None):
         if template is None:    # python-pptx's own template: one master, stretched from 4:3
             self.prs = Presentation()
-            factor = SLIDE_W / (self.prs.slide_width / 12700)
-            self.prs.slide_width, self.prs.slide_height = Pt(SLIDE_W), Pt(SLIDE_H)
-            _widen_masters(self.prs, factor)
             self._layouts = dict.fromkeys(LAYOUT_NAMES, self.prs.slide_layouts[5])   # "Title Only"
         else:                   # a kit's deck.pptx: its masters, layouts and theme, none of its slides
             self.prs = Presentation(str(template))
             _drop_slides(self.prs)
-            _fit_masters(self.prs)
             self._layouts = {kind: pick_layout(self.prs, names) for kind, names in LAYOUT_NAMES.items()}
+        _fit_masters(self.prs)
         _theme_fonts(self.prs, brand)
         self.footer = footer
         self.brand = brand
@@ -696,14 +693,6 @@ def _theme_fonts(prs, brand: Brand) -> None:
         part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _widen_masters(prs, factor: float) -> None:
-    """Stretch the master's and layouts' own placeholder positions from 4:3 to 16:9."""
-    for holder in (prs.slide_master, *prs.slide_layouts):
-        for shape in holder.placeholders:
-            if shape._element.xfrm is not None:
-                shape.left, shape.width = int(shape.left * factor), int(shape.width * factor)
-
-
 # A kit's PowerPoint template ---------------------------------------------------------------------
 
 LAYOUT_NAMES = {
@@ -776,7 +765,8 @@ APP_PROPERTIES = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 def _fit_masters(prs) -> None:
     """Size a template to the deck's 16:9 slide: its masters' and layouts' shapes moved and sized in
     proportion (pictures, such as a logo, keep their aspect ratio about their centre), so their furniture
-    stays where the template put it relative to the slide's edges."""
+    stays where the template put it relative to the slide's edges. A placeholder without a position of its
+    own takes its master's, already fitted (fitting what it inherits would scale it twice)."""
     fx, fy = Pt(SLIDE_W) / prs.slide_width, Pt(SLIDE_H) / prs.slide_height
     prs.slide_width, prs.slide_height = Pt(SLIDE_W), Pt(SLIDE_H)
     if abs(fx - 1) < 1e-4 and abs(fy - 1) < 1e-4:
@@ -784,8 +774,10 @@ def _fit_masters(prs) -> None:
     for master in prs.slide_masters:
         for holder in (master, *master.slide_layouts):
             for shape in holder.shapes:
+                if shape.is_placeholder and shape._element.xfrm is None:
+                    continue     # it takes its place from the master
                 if shape.left is None or shape.width is None:
-                    continue     # a placeholder that takes its place from the master
+                    continue
                 x, y, w, h = shape.left, shape.top, shape.width, shape.height
                 if shape._element.tag == qn("p:pic"):
                     scale = min(fx, fy)
@@ -794,7 +786,7 @@ def _fit_masters(prs) -> None:
                     x, y = cx - w / 2, cy - h / 2
                 else:
                     x, y, w, h = x * fx, y * fy, w * fx, h * fy
-                shape.left, shape.top, shape.width, shape.height = (int(round(v)) for v in (x, y, w, h))
+                shape.left, shape.top, shape.width, shape.height = (int(v) for v in (x, y, w, h))
 
 
 
