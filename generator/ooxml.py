@@ -125,3 +125,27 @@ def _app_properties() -> bytes:
     props = ExtendedProperties()
     props.Application, props.AppVersion = PRODUCER, None   # AppVersion is Office's own "XX.YYYY" build
     return tostring(props.to_tree())
+
+
+DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def theme_with_fonts(blob: bytes, heading: str, body: str, east_asian: str, complex_script: str) -> bytes:
+    """A DrawingML theme part (a deck's master's or a document's: the same schema) whose heading and body
+    fonts are `heading` and `body` for Latin text and the given fonts for East Asian and complex scripts, so
+    text that follows the theme gets the brand's fonts in any script; a script the theme leaves out is added
+    in the schema's order (latin, ea, cs)."""
+    from lxml import etree
+
+    root = etree.fromstring(blob)
+    scripts = ("latin", "ea", "cs")
+    for kind, latin in (("majorFont", heading), ("minorFont", body)):
+        for fonts in root.iter(DRAWING + kind):
+            for script, typeface in zip(scripts, (latin, east_asian, complex_script)):
+                font = fonts.find(DRAWING + script)
+                if font is None:
+                    font = fonts.makeelement(DRAWING + script, {})
+                    fonts.insert(scripts.index(script), font)
+                font.set("typeface", typeface)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+

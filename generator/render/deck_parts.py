@@ -42,7 +42,7 @@ from pptx.util import Emu, Pt
 from .. import PRODUCER
 from ..brand import Brand
 from ..fmt import right_to_left
-from ..ooxml import write_stamped
+from ..ooxml import theme_with_fonts, write_stamped
 
 # The slide grid, in points.
 SLIDE_W, SLIDE_H = 960.0, 540.0
@@ -676,21 +676,10 @@ def _slide_number(slide, number: int, brand: Brand):
 
 
 def _theme_fonts(prs, brand: Brand) -> None:
-    """The theme's heading and body fonts for every script: Latin, East Asian and complex script (Arabic,
-    Hebrew, Thai), so text in any script has a font the brand chose."""
-    for master in prs.slide_masters:     # a template may have several, each with its own theme
+    """Every master's theme (a template may have several) in the brand's fonts, for every script."""
+    for master in prs.slide_masters:
         part = master.part.part_related_by(RT.THEME)
-        root = etree.fromstring(part.blob)
-        scheme = root.find(f".//{qn('a:fontScheme')}")
-        for kind, latin in (("a:majorFont", brand.heading_font), ("a:minorFont", brand.font)):
-            fonts = scheme.find(qn(kind))
-            for tag, typeface in (("a:latin", latin), ("a:ea", _ea_font(brand)), ("a:cs", _cs_font(brand))):
-                font = fonts.find(qn(tag))
-                if font is None:    # a theme without one: added in the schema's order (latin, ea, cs)
-                    font = fonts.makeelement(qn(tag), {})
-                    fonts.insert(("a:latin", "a:ea", "a:cs").index(tag), font)
-                font.set("typeface", typeface)
-        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        part._blob = theme_with_fonts(part.blob, brand.heading_font, brand.font, _ea_font(brand), _cs_font(brand))
 
 
 # A kit's PowerPoint template ---------------------------------------------------------------------

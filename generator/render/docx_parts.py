@@ -46,7 +46,7 @@ from lxml import etree
 from .. import fmt
 from ..brand import Brand
 from ..plan.clean import clean_text
-from ..ooxml import write_stamped
+from ..ooxml import theme_with_fonts, write_stamped
 
 TABLE_STYLE = "Plan Table"   # our own table style: header band, zebra rows, light rules, no grid
 TABLE_TEXT = "Table Text"    # our own paragraph style for table cells: smaller, a little air above and below
@@ -245,16 +245,10 @@ def _set_fonts(fonts, latin: str, brand: Brand) -> None:
 
 
 def _theme_fonts(doc, brand: Brand) -> None:
-    """The theme's heading and body fonts for Latin, East Asian and complex scripts (its East Asian and complex
-    ones are blank in python-docx's template), so text that follows the theme gets the brand's fonts too."""
+    """The theme in the brand's fonts for every script (python-docx's leaves East Asian and complex ones
+    blank), so text that follows the theme gets the brand's fonts too."""
     part = doc.part.part_related_by(RT.THEME)
-    theme = etree.fromstring(part.blob)
-    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-    for kind, latin in (("majorFont", brand.heading_font), ("minorFont", brand.font)):
-        for fonts in theme.iter(a + kind):
-            for script, name in (("latin", latin), ("ea", brand.ea_font), ("cs", brand.cs_font)):
-                fonts.find(a + script).set("typeface", name)
-    part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
+    part._blob = theme_with_fonts(part.blob, brand.heading_font, brand.font, brand.ea_font, brand.cs_font)
 
 
 def _blend(a: str, b: str, share: float) -> str:
