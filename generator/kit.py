@@ -16,6 +16,7 @@ import colorsys
 import difflib
 import json
 import keyword
+import posixpath
 import re
 import string
 import sys
@@ -27,6 +28,7 @@ from typing import Any
 from . import templates_dir
 from .brand import Brand
 from .errors import KitError
+from .ooxml import DRAWING
 from .plan import schema
 from .plan.schema import DEFAULT_DEFINITION, Definition, Field, Column, ListSpec, Section
 from .wording import DIFF, FIGURE_LABELS, MARKS, PORTFOLIO, QUESTIONS, SENTENCES, Wording
@@ -694,7 +696,7 @@ class _KitReader:
             return {}
         try:
             theme, (width, height) = deck_theme(deck)
-        except Exception as exc:     # a damaged package fails in many ways inside python-pptx
+        except Exception as exc:     # a damaged package fails in many ways: a part missing, unreadable, empty
             self.file_problem(DECK_FILE, f"cannot be opened as a presentation ({type(exc).__name__}): save it "
                                          "again from PowerPoint")
             return {}
@@ -706,14 +708,27 @@ class _KitReader:
 
 def deck_theme(path: Path) -> tuple[dict[str, str], tuple[int, int]]:
     """A deck.pptx's first theme as brand keys (accent1 → primary, accent2 → accent, its major and minor
-    Latin fonts → heading_font and font), and its slide size in EMU."""
-    from defusedxml.ElementTree import fromstring
-    from pptx import Presentation
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    Latin fonts → heading_font and font), and its slide size in EMU. Read from the package's parts (the
+    presentation, its first master, that master's theme) as PowerPoint finds them, without python-pptx: a
+    kit is loaded by commands that draw no deck."""
+    with zipfile.ZipFile(path) as package:
+        def part(name: str):
+            return _xml_part(package, package.getinfo(name))
 
-    prs = Presentation(str(path))
-    theme = prs.slide_master.part.part_related_by(RT.THEME)
-    root = fromstring(theme.blob)
+        def related(name: str, rel_id: str | None = None, kind: str | None = None) -> str:
+            """The part `name` points at by relationship id, or by type: its name in the package."""
+            folder, file = posixpath.split(name)
+            rels = part(posixpath.join(folder, "_rels", f"{file}.rels"))
+            target = next(r.get("Target", "") for r in rels.iter(f"{RELS_NS}Relationship")
+                          if r.get("Id") == rel_id or (kind and r.get("Type", "").endswith(f"/{kind}")))
+            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+
+        presentation = part("ppt/presentation.xml")
+        size = presentation.find(f"{PRESENTATION_NS}sldSz")
+        first = presentation.find(f"{PRESENTATION_NS}sldMasterIdLst/{PRESENTATION_NS}sldMasterId")
+        master = related("ppt/presentation.xml", rel_id=first.get(f"{OFFICE_RELS_NS}id"))
+        root = part(related(master, kind="theme"))
+    found: dict[str, str] = {}
     found: dict[str, str] = {}
     for key, tag in (("primary", "accent1"), ("accent", "accent2")):
         colour = root.find(f".//{DRAWING}clrScheme/{DRAWING}{tag}/*")
@@ -726,7 +741,7 @@ def deck_theme(path: Path) -> tuple[dict[str, str], tuple[int, int]]:
         typeface = "" if latin is None else (latin.get("typeface") or "").strip()
         if typeface and len(typeface) <= 31:
             found[key] = typeface
-    return found, (prs.slide_width, prs.slide_height)
+    return found, (int(size.get("cx")), int(size.get("cy")))
 
 
 def theme_brand(brand: Brand, theme: dict[str, str], table: Any) -> Brand:
@@ -744,7 +759,8 @@ def theme_brand(brand: Brand, theme: dict[str, str], table: Any) -> Brand:
     return replace(brand, **given)
 
 
-DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+PRESENTATION_NS = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+OFFICE_RELS_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
 class _NameSpace:

@@ -191,12 +191,14 @@ def test_the_command_line_starts_without_the_rendering_libraries():
     assert done.stdout.splitlines()[-1] == "[]"
 
 
+@pytest.mark.parametrize("kit", [(), ("--kit", "kits/northwind")])
 @pytest.mark.parametrize("json_flag", [(), ("--json",)])
-def test_validate_imports_no_rendering_library_nor_babel_for_a_plan_in_a_contract_currency(json_flag):
+def test_validate_imports_no_rendering_library_nor_babel_for_a_plan_in_a_contract_currency(json_flag, kit):
     """`validate` (text or JSON) of a plan in one of the contract's currencies reads and reports it without
-    python-pptx, python-docx, Jinja, Rich or Babel (`fmt.ENGLISH_CONVENTIONS` knows its money)."""
+    python-pptx, python-docx, Jinja, Rich or Babel (`fmt.ENGLISH_CONVENTIONS` knows its money); in a kit with
+    its own deck.pptx and document.docx too (the deck's theme is read from its parts)."""
     heavy = ("pptx", "docx", "jinja2", "rich", "babel")
-    args = ["validate", str(SAMPLES / "harbor-line-logistics.xlsx"), *json_flag, *AS_OF]
+    args = ["validate", str(SAMPLES / "harbor-line-logistics.xlsx"), *json_flag, *AS_OF, *kit]
     code = (f"import sys\nfrom generator.cli import main\ntry:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
             f"print(sorted(name for name in sys.modules if name.split('.')[0] in {heavy!r}))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
