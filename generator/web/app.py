@@ -413,23 +413,25 @@ class Site:
 
     # The API --------------------------------------------------------------------------------------
 
-    async def api_validate(self, request: Request) -> Response:
-        job, _ = await self._job(request, VALIDATE)
+    async def _api_answer(self, request: Request, kind: str) -> dict | Response:
+        """The upload's check or build (`kind`), its counts noted for the log; a refused file answered at once
+        with 422 and the report `validate --json` gives it."""
+        job, _ = await self._job(request, kind)
         answer = await self._run(job)
         if "refused" in answer:
             note(request, f"refused={answer['refused']['refused']['code']}")
             return json_response(answer["refused"], 422)
-        report = answer["report"]
         note(request, f"errors={answer['page']['errors']} warnings={answer['page']['warnings']}")
-        return json_response(report, 200)
+        return answer
+
+    async def api_validate(self, request: Request) -> Response:
+        answer = await self._api_answer(request, VALIDATE)
+        return answer if isinstance(answer, Response) else json_response(answer["report"], 200)
 
     async def api_build(self, request: Request) -> Response:
-        job, _ = await self._job(request, BUILD)
-        answer = await self._run(job)
-        if "refused" in answer:
-            note(request, f"refused={answer['refused']['refused']['code']}")
-            return json_response(answer["refused"], 422)
-        note(request, f"errors={answer['page']['errors']} warnings={answer['page']['warnings']}")
+        answer = await self._api_answer(request, BUILD)
+        if isinstance(answer, Response):
+            return answer
         report = answer["report"]
         data = bundle_zip(answer["outputs"], report_bytes(report), dt.date.fromisoformat(report["plan"]["as_of"]))
         return file_response(f"{answer['stem']}-outputs.zip", data)
