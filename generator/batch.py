@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -35,6 +35,7 @@ from . import PRODUCER
 from .errors import (EXIT_OK, EXIT_OUTPUT_REFUSED, EXIT_PLAN_HAS_ERRORS, EXIT_UNUSABLE_FILE, AccountPlanError,
                      Refusal)
 from .kit import Kit
+from .records import record
 
 EXIT_INTERNAL = 4
 LOCK_PREFIX = "~$"          # Office's lock file beside an open workbook: `~$plan.xlsx`
@@ -43,7 +44,7 @@ PLAN_SUFFIX = ".xlsx"
 
 # What a batch gives back --------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class PlanOutcome:
     """What became of one plan of a batch: where its outputs went, or why there are none."""
 
@@ -82,7 +83,7 @@ class PlanOutcome:
         return "built with errors" if self.errors else "built"
 
 
-@dataclass(frozen=True)
+@record
 class Skipped:
     """A file a folder search passed over, and why."""
 
@@ -192,7 +193,7 @@ def _kit() -> Kit:
     return _KIT
 
 
-@dataclass(frozen=True)
+@record
 class _Checked:
     """A plan read and checked by a worker: enough to choose its folder."""
 
@@ -411,7 +412,7 @@ class Workers:
 
 # Choosing each account's folder ------------------------------------------------------------------
 
-@dataclass
+@record(frozen=False)
 class _Placed:
     index: int
     account: str
@@ -599,7 +600,7 @@ def earlier_of(file: str | os.PathLike, folder: str | os.PathLike, as_of: dt.dat
     return since, run
 
 
-@dataclass
+@record(frozen=False)
 class Tally:
     """Counts of a batch for its closing line."""
 

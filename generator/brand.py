@@ -5,10 +5,11 @@ these defaults (`kit.load_brand`). Nothing is read at import.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import record
 
 
-@dataclass(frozen=True)
+
+@record
 class Brand:
     """A company's colours and fonts, as every output draws them (hex colours without the #)."""
 

@@ -22,13 +22,14 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .batch import CRASHED, EXIT_INTERNAL, PlanOutcome, _internal, build_task, built_task, check_task
 from .errors import AccountPlanError
+from .records import record
 
 LOCAL = "local"                 # `--scheduler local`: a LocalCluster of this machine's processors
 CONNECT_SECONDS = 20            # to reach the scheduler
@@ -48,7 +49,7 @@ class ClusterError(AccountPlanError):
 
 # On a worker ------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Rendered:
     """A plan built on a worker: its outcome there, its outputs' (file name, bytes) in `pipeline.OUTPUTS` order
     (none when nothing was built), and the sheets of its workbook (what `pipeline.build`'s checks read)."""
@@ -93,7 +94,7 @@ def worker_version() -> str:
 
 # The kit ------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class ShippedKit:
     """A kit on its way to the workers, which have none of this machine's files: the kit, and the bytes of
     each file it names (its logo, its PowerPoint and Word templates), which a worker writes into a folder of

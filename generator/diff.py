@@ -16,7 +16,7 @@ import difflib
 import os
 import re
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import TYPE_CHECKING, Any
 
 from . import fmt
@@ -24,6 +24,7 @@ from .errors import DifferentAccountsError
 from .plan import schema
 from .plan.schema import DEFAULT_DEFINITION, Definition
 from .wording import DIFF, FIGURE_LABELS, Wording
+from .records import record
 
 if TYPE_CHECKING:
     from .kit import Kit
@@ -66,7 +67,7 @@ ACTIONS, RISKS = "Actions", "Risks"
 
 # The diff as data ----------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Version:
     """One side of the diff: which file, which account, the plan's own date and the date it was assessed as of."""
 
@@ -77,7 +78,7 @@ class Version:
     currency: str
 
 
-@dataclass(frozen=True)
+@record
 class FigureChange:
     """A figure that moved: its key and label, values before and after, as tables (`text`) and headlines
     (`short`) show them; `direction` up or down (None for a text figure or one that appeared or went), and for
@@ -99,7 +100,7 @@ class FigureChange:
     sentence: str
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     """One value that changed: a column of a row (`attr`, `header`) or a single field (`attr` its defined name,
     `header` its label, `section` its section). `before`/`after` are the typed values (a value the rep typed
@@ -117,7 +118,7 @@ class Change:
     section: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class RowRef:
     """A row added or removed: its name (the name column as shown), its index in its own plan's list, and each
     column's typed value and text by attr."""
@@ -128,7 +129,7 @@ class RowRef:
     texts: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record
 class RowChange:
     """A row in both versions whose values changed: its name now and before (they differ when it was renamed a
     little), its index in each plan's list, and each column that changed."""
@@ -144,7 +145,7 @@ class RowChange:
         return self.name != self.before_name
 
 
-@dataclass(frozen=True)
+@record
 class ListDiff:
     """One list's changes: rows added (in the new plan's order), removed (in the old's) and changed."""
 
@@ -167,7 +168,7 @@ class ListDiff:
         return len(self.added) + len(self.removed) + len(self.changed)
 
 
-@dataclass(frozen=True)
+@record
 class ActionItem:
     """An action in the review: its text, owner, status and due date now, and before (None for a new one);
     `overdue` when it is open and past its due date on the new plan's as-of date."""
@@ -182,7 +183,7 @@ class ActionItem:
     index: int                 # in the new plan's Actions list
 
 
-@dataclass(frozen=True)
+@record
 class ActionsDiff:
     """The action review. `done`: status became Done; `new`: added; `slipped`: open, due date moved later;
     `newly_overdue`: in both versions, overdue now and not on the old plan's as-of date; `dropped`: removed
@@ -201,7 +202,7 @@ class ActionsDiff:
         return not (self.done or self.new or self.slipped or self.newly_overdue or self.dropped or self.other)
 
 
-@dataclass(frozen=True)
+@record
 class RisksDiff:
     """Risks added, closed (removed from the plan) and changed: the Risks list, in the review's words."""
 
@@ -214,7 +215,7 @@ class RisksDiff:
         return not (self.added or self.closed or self.changed)
 
 
-@dataclass(frozen=True)
+@record
 class SectionChange:
     """A section whose state changed: its share complete and status (complete, incomplete, missing) before
     and after."""
@@ -228,7 +229,7 @@ class SectionChange:
     after_text: str
 
 
-@dataclass(frozen=True)
+@record
 class SectionsDiff:
     completed: tuple[SectionChange, ...] = ()
     went_missing: tuple[SectionChange, ...] = ()
@@ -238,7 +239,7 @@ class SectionsDiff:
         return not (self.completed or self.went_missing)
 
 
-@dataclass(frozen=True)
+@record
 class PlanDiff:
     """Everything that changed from `old` to `new`, as data; `summary` in one line, `summary_parts` its parts;
     `words` the catalogue it was worded with (the kit's `Wording.diff`), which its layouts say the rest in."""

@@ -1,7 +1,8 @@
 """Our own exceptions: the CLI turns each into one line and a documented exit code."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import record
+
 
 EXIT_OK = 0
 EXIT_PLAN_HAS_ERRORS = 1
@@ -9,7 +10,7 @@ EXIT_UNUSABLE_FILE = 2
 EXIT_OUTPUT_REFUSED = 3
 
 
-@dataclass(frozen=True)
+@record
 class Refusal:
     """Why a file or an output was refused, as data: a stable code, a message and what to do."""
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import PRODUCER, fmt
 from .errors import OutputError
+from .records import record
 from .plan.schema import DEFAULT_DEFINITION, Definition
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ ICS_WORDS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Event:
     """One open action on its due date."""
 
@@ -54,7 +54,7 @@ class Event:
     index: int               # in the plan's Actions list
 
 
-@dataclass(frozen=True)
+@record
 class NotPlaced:
     """An open action with no due date: it has no day to go on."""
 
@@ -64,7 +64,7 @@ class NotPlaced:
     index: int
 
 
-@dataclass(frozen=True)
+@record
 class ActionCalendar:
     account: str
     as_of: dt.date

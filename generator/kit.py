@@ -12,8 +12,6 @@ definition; it never removes or renames a built-in name, table or rule.
 """
 from __future__ import annotations
 
-import colorsys
-import difflib
 import json
 import keyword
 import posixpath
@@ -21,7 +19,7 @@ import re
 import string
 import sys
 import zipfile
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +30,20 @@ from .ooxml import DRAWING
 from .plan import schema
 from .plan.schema import DEFAULT_DEFINITION, Definition, Field, Column, ListSpec, Section
 from .wording import DIFF, FIGURE_LABELS, MARKS, PORTFOLIO, QUESTIONS, SENTENCES, Wording
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:                                   # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from .records import record
 
 
-@dataclass(frozen=True)
+def _toml():
+    """tomllib (tomli before Python 3.11), imported only when a kit.toml is read: the built-in kit, which
+    every plain `validate` and `build` loads, needs none of it, nor of difflib or colorsys below."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:                               # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib
+
+
+@record
 class Kit:
     """What a company may change (definition, brand, wording, templates), passed to every step as one value."""
 
@@ -132,7 +136,7 @@ CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
-@dataclass(frozen=True)
+@record
 class KitProblem:
     """One mistake in a kit: the file, the line of kit.toml where it is (when known), what is wrong."""
 
@@ -180,6 +184,7 @@ def _read_kit(given: Path) -> tuple[Kit | None, list[KitProblem]]:
         return None, [KitProblem(str(path), None, "is not UTF-8 text: save it as UTF-8")]
     except OSError as exc:
         return None, [KitProblem(str(path), None, f"cannot be read ({exc.strerror or type(exc).__name__})")]
+    tomllib = _toml()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -211,6 +216,8 @@ class _KitReader:
         self.problems.append(KitProblem(str(self.folder / name), None, message))
 
     def keys(self, table: dict, known: tuple[str, ...], where: tuple, what: str) -> None:
+        import difflib
+
         for key in table:
             if key not in known:
                 close = difflib.get_close_matches(key, known, n=1)
@@ -500,6 +507,8 @@ class _KitReader:
             label = self.text(item, "label", where, f"the field '{name or '?'}'", required=True)
             section = self.text(item, "section", where, f"the field '{name or '?'}'", required=True)
             if section is not None and section not in section_names:
+                import difflib
+
                 close = difflib.get_close_matches(section, section_names, n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else \
                     " (a built-in section's name, or one of [[sections]])"
@@ -520,6 +529,8 @@ class _KitReader:
         if "kind" in item:
             value = item["kind"]
             if not isinstance(value, str) or value not in KINDS:
+                import difflib
+
                 close = difflib.get_close_matches(str(value), KINDS, n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 self.problem((*where, "kind"), f"there is no kind {_shown(value)}{hint} "
@@ -869,6 +880,8 @@ def _colour(value: Any) -> str | None:
 
 def _tint(colour: str, amount: float) -> str:
     """`colour` lightened towards white by `amount` (0..1) of the way, as Office's "lighter" shades are."""
+    import colorsys
+
     r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4))
     h, light, s = colorsys.rgb_to_hls(r, g, b)
     r, g, b = colorsys.hls_to_rgb(h, light + (1 - light) * amount, s)
@@ -919,7 +932,7 @@ class _Lines:
         self.starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
         try:
             self._scan()
-        except (ValueError, IndexError, tomllib.TOMLDecodeError):   # something it does not follow: the lines
+        except (ValueError, IndexError, _toml().TOMLDecodeError):   # something it does not follow: the lines
             pass                                                    # found so far, the rest by their table
 
     def line(self, path: tuple) -> int | None:
@@ -1001,7 +1014,7 @@ class _Lines:
             pos = self._skip_blank(pos, newlines=False)
             if text[pos] in "\"'":
                 end = self._string_end(pos)
-                keys.append(tomllib.loads(f"k = {text[pos:end]}")["k"])
+                keys.append(_toml().loads(f"k = {text[pos:end]}")["k"])
                 pos = end
             else:
                 start = pos

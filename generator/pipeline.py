@@ -10,7 +10,7 @@ import errno
 import functools
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 from pathlib import Path
 from collections.abc import Callable, Iterator
@@ -21,12 +21,13 @@ from .assess.figures import Figures, compute
 from .assess.findings import ERROR, WARNING, Finding, sort_key
 from .kit import Kit, default_kit
 from .plan.model import Plan
+from .records import record
 
 if TYPE_CHECKING:
     from .view import PlanView
 
 
-@dataclass
+@record(frozen=False)
 class Result:
     """A plan read, its figures computed once, and every finding about it (sorted, errors first)."""
 

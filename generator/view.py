@@ -11,7 +11,7 @@ does not know still reaches it (as `SectionView`s with fields and lists) and can
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from . import fmt
@@ -20,12 +20,13 @@ from .assess.figures import DUE_SOON_DAYS, Figures
 from .assess.findings import ERROR
 from .kit import Kit
 from .plan.model import Plan
+from .records import record
 
 # Tones: how a cell or line is marked. Each is also the name of a `Brand` colour.
 GOOD, FAIR, BAD, ACCENT, MUTED, UNKNOWN = "good", "fair", "bad", "accent", "muted", "unknown"
 
 
-@dataclass(frozen=True)
+@record
 class Cell:
     """One value as every output shows it: its text, its tone, whether it stands out, its kind."""
 
@@ -43,7 +44,7 @@ class Cell:
         return self.kind in (schema.MONEY, schema.PERCENT)
 
 
-@dataclass(frozen=True)
+@record
 class Figure:
     """A computed figure as a line: stable key, label, kind, raw value and formatted text."""
 
@@ -56,7 +57,7 @@ class Figure:
     short: str = ""            # as headlines, charts and callouts show it (money scaled: `$1.45M`)
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     """A list's column as the outputs show it: header, kind, and how wide and aligned it should be."""
 
@@ -73,7 +74,7 @@ class Column:
         return self.kind in (schema.MONEY, schema.PERCENT)
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     """A list row: a cell per column (by attr), its flags (`overdue`, `blocked`, ...), its worksheet row."""
 
@@ -87,7 +88,7 @@ class Row:
         return self.cells[attr]
 
 
-@dataclass(frozen=True)
+@record
 class ListView:
     """A list of the plan with its rows in the one order every output shows them."""
 
@@ -141,7 +142,7 @@ def _number(value: Any) -> float:
     return value if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
 
 
-@dataclass(frozen=True)
+@record
 class Summary:
     """A long list cut to the rows a page shows: those rows, how many are left out, what those and the whole
     list are worth (figure lines, None when no money column was asked for)."""
@@ -152,7 +153,7 @@ class Summary:
     total: Figure | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Subtotal:
     """A group's count and total in a list (e.g. the opportunities of one stage)."""
 
@@ -161,7 +162,7 @@ class Subtotal:
     total: Figure
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     """One bar of the path to the number: a figure placed on the way, from `start` for `value`.
 
@@ -184,7 +185,7 @@ class Step:
         return self.start + self.value
 
 
-@dataclass(frozen=True)
+@record
 class FieldView:
     """A single field of a section: its label and its formatted, marked value."""
 
@@ -193,7 +194,7 @@ class FieldView:
     cell: Cell
 
 
-@dataclass(frozen=True)
+@record
 class SectionView:
     """A section with its status, share filled in, fields and lists."""
 
@@ -223,7 +224,7 @@ class SectionView:
         return next(spec for spec in self.lists if spec.table == table)
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     """A line of an answer; `gap` marks what the plan does not say yet."""
 
@@ -231,7 +232,7 @@ class Line:
     gap: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Answer:
     """One of the three leadership questions and the lines that answer it, the gaps marked."""
 
@@ -240,7 +241,7 @@ class Answer:
     lines: tuple[Line, ...]
 
 
-@dataclass(frozen=True)
+@record
 class FindingLine:
     """A finding as the outputs list it: where to fix it and what to do."""
 
@@ -258,7 +259,7 @@ class FindingLine:
         return BAD if self.severity == ERROR else FAIR
 
 
-@dataclass(frozen=True)
+@record
 class PlanView:
     """The one view of a plan every output lays out: built once, never recomputed by a renderer."""
 

@@ -5,7 +5,9 @@ the same way. Sentences are `str.format` templates with named fields; a kit may 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from .records import record
 
 FIGURE_LABELS = {
     "as_of": "Figures as of",
@@ -444,7 +446,7 @@ PORTFOLIO = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Wording:
     """The outputs' words by key (figure labels, questions, sentences, marks, the diff's, the
     portfolio's); a kit may override them."""

@@ -6,16 +6,17 @@ the document and the workbook cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from ..plan import schema
+from ..records import record
 from ..plan.model import Plan, stages_of
 
 DUE_SOON_DAYS = 14
 
 
-@dataclass(frozen=True)
+@record
 class ActionCounts:
     """The action plan counted by status and date: what the health and the next step are judged by."""
 
@@ -26,7 +27,7 @@ class ActionCounts:
     due_soon: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class Completeness:
     """How much of the plan is filled in, overall and by section, and which sections are missing or short."""
 
@@ -36,7 +37,7 @@ class Completeness:
     incomplete: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@record
 class Figures:
     """Every figure of a plan, computed once (`compute`) so that every output shows the same number."""
 

@@ -1,14 +1,16 @@
 """Findings as data: a catalogue of stable codes, and the `Finding` record every check yields."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 
 from ..plan.schema import SECTIONS
+
+from ..records import record
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
 
-@dataclass(frozen=True)
+@record
 class FindingType:
     """One entry of the catalogue: a stable code, its severity and what it means in a word."""
 
@@ -70,7 +72,7 @@ SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 _SECTION_ORDER = {s.name: i for i, s in enumerate(SECTIONS)}
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """One thing wrong or weak in a plan, pointing at the cell the user must look at."""
 

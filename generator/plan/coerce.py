@@ -6,16 +6,15 @@ off, the finding code with a plain message and hint. The reader attaches the pla
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 from . import schema
+from ..records import record
 
 
-@dataclass(frozen=True)
+@record
 class Coerced:
     """A typed value read as its column's kind, or the finding that says why it could not be."""
 
@@ -387,6 +386,8 @@ def _choice(raw: object, label: str, choices: tuple[str, ...]) -> Coerced:
 
 def _suggest(text: str, choices: tuple[str, ...]) -> str:
     """The nearest choice by spelling, or by what reps usually mean ('Won' -> 'Secured')."""
+    import difflib
+
     by_key = {match_key(c): c for c in choices}
     synonym = schema.CHOICE_SYNONYMS.get(match_key(text))
     if synonym in choices:

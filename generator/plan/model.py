@@ -6,13 +6,14 @@ there is an attribute here; every row also keeps `places`, the sheet and cell of
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field, make_dataclass
+from dataclasses import field, make_dataclass
 from typing import Any
 
 from . import schema
+from ..records import record, with_shared_methods
 
 
-@dataclass(frozen=True)
+@record
 class Place:
     """Where the user sees a value: a sheet and a cell such as `D9`."""
 
@@ -23,7 +24,7 @@ class Place:
         return f"{self.sheet}!{self.cell}"
 
 
-@dataclass
+@record(frozen=False)
 class Row:
     """What every list row shares: its worksheet row and the place of each column."""
 
@@ -37,7 +38,7 @@ class Row:
         return self.places.get(attr)
 
 
-@dataclass(frozen=True)
+@record
 class TablePlace:
     """Where a list sits: its sheet, header row and the column letter of each known column."""
 
@@ -52,10 +53,10 @@ class TablePlace:
 
 def _row_class(spec: schema.ListSpec) -> type:
     columns = [(c.attr, Any, field(default=c.default)) for c in spec.columns]
-    cls = make_dataclass(spec.row_type, columns, bases=(Row,),
+    cls = make_dataclass(spec.row_type, columns, bases=(Row,), eq=False, repr=False,
                          namespace={"__doc__": f"A row of the {spec.table} table, a value per column."})
     cls.__module__ = __name__
-    return cls
+    return with_shared_methods(cls, frozen=False)
 
 
 ROW_CLASSES: dict[str, type] = {spec.table: _row_class(spec) for spec in schema.LISTS.values()}
@@ -87,7 +88,7 @@ def stages_of(stakeholder: Any) -> list[str]:
     return [stage for stage in schema.BUYING_STAGES if getattr(stakeholder, schema._attr(stage))]
 
 
-@dataclass(frozen=True)
+@record
 class Origin:
     """The kit a workbook records it was made with: its name ("" for the built-in template, which records
     none) and version, and the cell holding the name (None when there is none)."""
@@ -101,7 +102,7 @@ class Origin:
         return not self.kit
 
 
-@dataclass
+@record(frozen=False)
 class Plan:
     """One account plan: single fields by defined name, lists by table name.
 

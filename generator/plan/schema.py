@@ -6,8 +6,10 @@ Names (defined names, table names, headers, choice spellings) are the contract: 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
+
+from ..records import record
 
 TEMPLATE_VERSION = "1.0"
 TEMPLATE_VERSION_NAME = "template_version"
@@ -60,7 +62,7 @@ CHOICE_SYNONYMS = {
 MARK_WORDS = ("x", "y", "yes", "✓", "✔", "true", "1")
 
 
-@dataclass(frozen=True)
+@record
 class Field:
     """A single field: a workbook-scoped defined name pointing at one input cell."""
 
@@ -72,7 +74,7 @@ class Field:
     help: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     """One column of a list; `attr` is the attribute name on the row dataclass."""
 
@@ -85,7 +87,7 @@ class Column:
     default: object = None
 
 
-@dataclass(frozen=True)
+@record
 class ListSpec:
     """A list: an Excel table found by name; `row_type` names the model's row dataclass."""
 
@@ -104,7 +106,7 @@ class ListSpec:
         return tuple(c for c in self.columns if c.required)
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     """A part of the plan: its sheet, what it is for, its single fields and its lists."""
 
@@ -299,7 +301,7 @@ SECTION_BY_NAME: dict[str, Section] = {s.name: s for s in SECTIONS}
 CONTRACT_NAMES = frozenset([*FIELDS, *LISTS, *RESERVED_NAMES])
 
 
-@dataclass(frozen=True)
+@record
 class Definition:
     """The schema as a value: sections in order, and the meaning of the choices that rules depend on.
 

@@ -13,7 +13,7 @@ import.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -30,6 +30,7 @@ from .. import PRODUCER
 from ..brand import Brand
 from ..kit import Kit, default_kit
 from ..ooxml import workbook_bytes, write_stamped
+from ..records import record
 
 FIRST_FIELD_ROW = 4
 LABEL_COL, INPUT_COL, HELP_COL = 2, 3, 4
@@ -48,7 +49,7 @@ INPUT_BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-@dataclass(frozen=True)
+@record
 class Styles:
     """The template's fills and fonts in one brand's colours and typefaces."""
 
@@ -81,7 +82,7 @@ def styles(brand: Brand) -> Styles:
     )
 
 
-@dataclass
+@record(frozen=False)
 class Layout:
     """Where the template puts things: defined name -> (sheet, cell); table -> (sheet, header row) and
     the column letter of each of its columns (attr -> letter)."""

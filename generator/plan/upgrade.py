@@ -11,7 +11,7 @@ read; the new one is written atomically and never over the old one.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +20,10 @@ from .. import fmt
 from ..errors import OutputError
 from ..kit import Kit, default_kit
 from .model import Plan
+from ..records import record
 
 
-@dataclass(frozen=True)
+@record
 class Left:
     """Something of the old plan with no place in the new template: a whole field or list the kit dropped,
     or one value (a column the kit's list does not have, a formula saved without its value)."""
@@ -42,7 +43,7 @@ class Left:
         return {"kind": self.kind, "name": self.name, "place": self.place, "value": self.value, "why": self.why}
 
 
-@dataclass
+@record(frozen=False)
 class Upgrade:
     """What `upgrade` did: where from and to, how much moved, what did not, and what else to know."""
 

@@ -20,18 +20,19 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import Refusal
+from ..records import record
 
 MONEY = ("annual_target", "secured", "forecast", "pipeline", "prospect", "weighted_open", "gap_to_target",
          "uncovered_gap", "surplus", "whitespace_open")
 """The money figures a portfolio adds up (per currency)."""
 
 
-@dataclass(frozen=True)
+@record
 class OpenAction:
     """An open action of a plan, as the plan's figures list it (earliest due first)."""
 
@@ -47,7 +48,7 @@ class OpenAction:
     cell: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class PlanFinding:
     """A finding of one plan, with the file it is in."""
 
@@ -65,7 +66,7 @@ class PlanFinding:
 MOVED, UNCHANGED, NEW, UNNAMED, UNUSABLE = "moved", "unchanged", "new", "unnamed", "unusable"
 
 
-@dataclass(frozen=True)
+@record
 class Since:
     """A plan against its earlier version (`portfolio --since DIR`). `status`: moved, unchanged (the diff is
     empty), new (no earlier version of the account), unnamed (no account name to match by) or unusable (the
@@ -112,7 +113,7 @@ class Since:
             else self.earlier
 
 
-@dataclass(frozen=True)
+@record
 class SinceRun:
     """The earlier versions of a `portfolio --since DIR`: the folder, how many plans were read there, the files
     that could not be used (listed, never in the way) and the accounts of DIR with no plan now."""
@@ -123,7 +124,7 @@ class SinceRun:
     gone: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class PlanEntry:
     """What the portfolio keeps of one assessed plan (plain data: it travels from a worker process)."""
 
@@ -150,7 +151,7 @@ class PlanEntry:
         return getattr(self.figures, key)
 
 
-@dataclass(frozen=True)
+@record
 class Refused:
     """A file the portfolio could not use, and why."""
 
@@ -164,7 +165,7 @@ class Refused:
         return cls(file, error.refusal, error.one_line())
 
 
-@dataclass(frozen=True)
+@record
 class CurrencyTotal:
     """The plans in one currency, added up: sums of each plan's own figures."""
 
@@ -200,7 +201,7 @@ class CurrencyTotal:
         return getattr(self, key)
 
 
-@dataclass(frozen=True)
+@record
 class Portfolio:
     plans: tuple[PlanEntry, ...]                     # by account name
     refused: tuple[Refused, ...]

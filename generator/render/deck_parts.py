@@ -19,7 +19,6 @@ import copy
 import datetime as dt
 import functools
 import io
-from dataclasses import dataclass
 from pathlib import Path
 
 from pptx import Presentation
@@ -43,6 +42,7 @@ from .. import PRODUCER
 from ..brand import Brand
 from ..fmt import right_to_left
 from ..ooxml import theme_with_fonts, write_stamped
+from ..records import record
 
 # The slide grid, in points.
 SLIDE_W, SLIDE_H = 960.0, 540.0
@@ -165,7 +165,7 @@ def paragraph_size(paragraph) -> float:
 
 # Text boxes ------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Box:
     x: float
     y: float
@@ -177,7 +177,7 @@ class Box:
         return Pt(self.x), Pt(self.y), Pt(self.w), Pt(self.h)
 
 
-@dataclass(frozen=True)
+@record
 class Para:
     """One paragraph of a text box: its text, look, and how many lines it may take before an ellipsis."""
 
@@ -281,7 +281,7 @@ def rgb(hex_colour: str) -> RGBColor:
 
 # Tables ------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Col:
     header: str
     width: float
@@ -289,7 +289,7 @@ class Col:
     fill: str | None = None  # the header cell's fill (None: the brand's primary); another marks the column
 
 
-@dataclass(frozen=True)
+@record
 class Cell:
     """One table cell: text, and optionally a colour, a fill and bold to mark it."""
 
@@ -303,7 +303,7 @@ def cell(value) -> Cell:
     return value if isinstance(value, Cell) else Cell(str(value))
 
 
-@dataclass(frozen=True)
+@record
 class FittedRow:
     cells: tuple[Cell, ...]
     height: float

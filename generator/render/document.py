@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -34,6 +34,7 @@ from ..brand import Brand
 from ..kit import Kit
 from ..view import Cell as ViewCell
 from ..view import Column, FieldView, ListView, PlanView, Row, SectionView
+from ..records import record
 
 TEMPLATE = "plan.j2"
 UNBROKEN = (schema.MONEY, schema.DATE, schema.PERCENT, schema.CHOICE, schema.MARK)  # kinds whose cells never wrap
@@ -130,7 +131,7 @@ def column(col: Column) -> Col:
 
 # The writer: a python-docx document in the kit's brand ------------------------------------------
 
-@dataclass
+@record(frozen=False)
 class _Held:
     """A table of the body, held back until its part knows its orientation: where it goes (a placeholder), what
     it holds, its share of the text width and its columns laid out for a portrait page."""
@@ -149,7 +150,7 @@ class _Held:
         return self.portrait.cramped and self.share >= 1.0
 
 
-@dataclass
+@record(frozen=False)
 class _Part:
     """A part of the body as written, not yet laid out: the element before it (where a change of orientation
     breaks the section, so the part's heading goes with its tables), its tables held back, and about how many

@@ -24,7 +24,6 @@ import io
 import operator
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +46,7 @@ from .. import fmt
 from ..brand import Brand
 from ..plan.clean import clean_text
 from ..ooxml import theme_with_fonts, write_stamped
+from ..records import record
 
 TABLE_STYLE = "Plan Table"   # our own table style: header band, zebra rows, light rules, no grid
 TABLE_TEXT = "Table Text"    # our own paragraph style for table cells: smaller, a little air above and below
@@ -97,7 +97,7 @@ def keep_with_next(p) -> None:
 
 # The page and the styles ------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Page:
     """A portrait page's size and side margins (EMU): how wide the text of a portrait and a landscape section is
     (a landscape section turns the page and keeps the margins)."""
@@ -539,7 +539,7 @@ def twips(points: float) -> int:
 
 # Tables ----------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Col:
     """A table column: its header, and how its values lay out."""
 
@@ -551,7 +551,7 @@ class Col:
     turn: bool = False        # the header may read bottom to top when the page is too narrow for it
 
 
-@dataclass(frozen=True)
+@record
 class Cell:
     """A table cell's text, and how it stands out (red for overdue, missing or exposed)."""
 
@@ -570,7 +570,7 @@ def cell(value: Any) -> Cell:
     return value if isinstance(value, Cell) else Cell(fmt.text(value))
 
 
-@dataclass(frozen=True)
+@record
 class Fit:
     """How a table's columns share a width: each column's width, the columns whose header is turned, and whether a
     wider page would read better: words had to break, headers to turn, or a column of text that wants more than

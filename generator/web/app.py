@@ -33,7 +33,6 @@ import traceback
 import unicodedata
 import zipfile
 from collections import OrderedDict
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -53,6 +52,7 @@ from ..pipeline import OUTPUTS
 from .config import MB, Config
 from .upload import UploadError, read_form
 from .worker import BUILD, TEMPLATE, VALIDATE, Busy, Job, JobFailed, Pool, TimedOut, WorkerCrashed, describe
+from ..records import record
 
 log = logging.getLogger("accountplan.web")
 
@@ -98,7 +98,7 @@ class Failure(Exception):
 
 # Outputs held for the page's download links ------------------------------------------------------
 
-@dataclass
+@record(frozen=False)
 class Bundle:
     stem: str
     outputs: list[tuple[str, bytes]]   # (file name, bytes) in OUTPUTS' order

@@ -8,10 +8,11 @@ from __future__ import annotations
 import ipaddress
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from . import worker
+from ..records import record
 
 MB = 1024 * 1024
 MIN_TOKEN_LENGTH = 16
@@ -25,7 +26,7 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-@dataclass(frozen=True)
+@record
 class Config:
     host: str = "127.0.0.1"
     port: int = 8000

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from urllib.parse import parse_qsl, unquote
 
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
+
+from ..records import record
 
 FILE_FIELD = "file"
 MAX_FIELDS = 16              # parts in one form
@@ -26,14 +28,14 @@ class UploadError(Exception):
     """A request the server cannot take a workbook from (400)."""
 
 
-@dataclass
+@record(frozen=False)
 class Upload:
     data: bytes | None = None                  # the workbook; None when no `file` part was sent
     filename: str = ""
     fields: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@record(frozen=False)
 class _Part:
     name: str = ""
     filename: str | None = None

@@ -28,8 +28,9 @@ import tempfile
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
+
+from ..records import record
 
 log = logging.getLogger("accountplan.web")
 
@@ -39,7 +40,7 @@ VALIDATE, BUILD, TEMPLATE = "validate", "build", "template"
 PAGE_FIGURES = ("position", "annual_target", "secured", "gap_to_target", "pipeline_coverage", "completeness")
 
 
-@dataclass(frozen=True)
+@record
 class Job:
     kind: str                       # VALIDATE, BUILD or TEMPLATE
     data: bytes = b""               # the workbook

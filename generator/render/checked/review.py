@@ -3,7 +3,7 @@ filled and commented, and a note on a section's heading for what has no cell of 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -18,6 +18,7 @@ from ...plan.template import WRAP
 from ...view import FindingLine, PlanView
 from .styles import Styles, free_title, one_page_wide, text
 from .working import CELL
+from ...records import record
 
 REVIEW_SHEET = "Review"
 REVIEW_COLUMNS = (("Severity", 10), ("Section", 20), ("Sheet", 18), ("Cell", 10), ("Message", 70), ("Hint", 50))
@@ -79,7 +80,7 @@ def review_sheet(workbook: Workbook, view: PlanView, after: str, look: Styles):
 
 # Flags in place ------------------------------------------------------------------------------------
 
-@dataclass
+@record(frozen=False)
 class Flag:
     """Everything said about one cell: the findings, and whether the cell itself is at fault."""
 

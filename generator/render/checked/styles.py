@@ -1,7 +1,6 @@
 """The checked workbook's look, built from the kit's brand, and the few cell helpers its sheets share."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -11,9 +10,10 @@ from ... import fmt
 from ...plan import template
 from ...brand import Brand
 from ...assess.findings import ERROR, WARNING
+from ...records import record
 
 
-@dataclass(frozen=True)
+@record
 class Styles:
     brand: Brand
     title_font: Font

@@ -2,7 +2,6 @@
 its sheet, and the path to the number as a native stacked column chart over the cells holding it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
@@ -15,6 +14,7 @@ from ... import fmt
 from ...plan.template import INSTRUCTIONS_SHEET
 from ...view import PlanView
 from .styles import Styles, free_title, number_format, one_page_wide, text
+from ...records import record
 
 SUMMARY_SHEET = "Summary"
 NOTE = "Computed by accountplan from this workbook; replaced on every build."
@@ -30,7 +30,7 @@ GROUPS = (("Figures", ("weighted_open", "uncovered_gap", "pipeline_coverage", "g
                        "readiness")),
           ("Actions", ("actions_open", "actions_done", "actions_blocked", "actions_overdue", "actions_due_soon")))
 COMPLETENESS = "Completeness"
-@dataclass(frozen=True)
+@record
 class Line:
     """One figure on the Summary: a label, the value (None shows as a dash) and its number format."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import warnings
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
@@ -20,6 +20,7 @@ from ...plan.model import Place, Plan, TablePlace
 from ...plan.template import filled_workbook
 from ...view import PlanView
 from .styles import text
+from ...records import record
 
 FLAGS_SHEET = "_accountplan_flags"
 FLAGS_HEADER = ("kind", "sheet", "cell", "original fill", "original comment", "original author", "flag comment",
@@ -27,7 +28,7 @@ FLAGS_HEADER = ("kind", "sheet", "cell", "original fill", "original comment", "o
 CELL = re.compile(r"[A-Z]{1,3}[1-9][0-9]*")
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     """The rep's workbook as read, and what the renderer needs of the reading: where each field and table
     sits (for the drop-downs), and the value read from each formula cell (openpyxl saves formulas without
