@@ -62,10 +62,11 @@ print(json.dumps({"work": time.perf_counter() - start, "peak_mb": me.ru_maxrss /
 IMPORTS = "import openpyxl, pptx, docx, jinja2, click"
 LOAD = "import openpyxl\nopenpyxl.load_workbook(SAMPLE)"
 FLOOR = "from floor import floor_plan\nfloor_plan(SAMPLE, SHAPE, OUT + '/floor')"
-HELP = "from generator.cli import main\ntry: main(['--help'])\nexcept SystemExit: pass"
-VALIDATE = "from generator.cli import main\ntry: main(['validate', SAMPLE, '--as-of', AS_OF])\nexcept SystemExit: pass"
-BUILD = ("from generator.cli import main\ntry: main(['build', SAMPLE, '-o', OUT + '/ours', '--as-of', AS_OF])\n"
-         "except SystemExit: pass")
+# What the `accountplan` program runs (its entry point, `cli.run`; `cli.main` in a checkout from before it).
+PROGRAM = "import generator.cli as cli\nprogram = getattr(cli, 'run', cli.main)\n"
+HELP = PROGRAM + "try: program(['--help'])\nexcept SystemExit: pass"
+VALIDATE = PROGRAM + "try: program(['validate', SAMPLE, '--as-of', AS_OF])\nexcept SystemExit: pass"
+BUILD = PROGRAM + "try: program(['build', SAMPLE, '-o', OUT + '/ours', '--as-of', AS_OF])\nexcept SystemExit: pass"
 
 BATCH_OURS = r"""
 import datetime as dt

@@ -132,20 +132,21 @@ def validate(file: Path, as_json: bool, as_of: dt.date | None, strict: bool, kit
     """
     from .render import report
     from .errors import UnusableFileError
-    from .pipeline import check, view_of
+    from .pipeline import check, collector_paused, view_of
 
-    try:
-        result = check(file, as_of, strict, kit)
-    except UnusableFileError as refused:
-        if not as_json:
-            raise
-        click.echo(json.dumps(report.refusal_json(str(file), refused.refusal), indent=2, ensure_ascii=False))
-        click.echo(refused.one_line(), err=True)
-        sys.exit(refused.exit_code)
-    if as_json:
-        click.echo(json.dumps(report.to_json(result), indent=2, ensure_ascii=False))
-    else:
-        click.echo(report.to_text(view_of(result, kit), result.plan.file, result.plan.template_version, _paint))
+    with collector_paused():                  # what is read lives until the report is printed
+        try:
+            result = check(file, as_of, strict, kit)
+        except UnusableFileError as refused:
+            if not as_json:
+                raise
+            click.echo(json.dumps(report.refusal_json(str(file), refused.refusal), indent=2, ensure_ascii=False))
+            click.echo(refused.one_line(), err=True)
+            sys.exit(refused.exit_code)
+        if as_json:
+            click.echo(json.dumps(report.to_json(result), indent=2, ensure_ascii=False))
+        else:
+            click.echo(report.to_text(view_of(result, kit), result.plan.file, result.plan.template_version, _paint))
     sys.exit(EXIT_PLAN_HAS_ERRORS if result.errors else EXIT_OK)
 
 
@@ -512,6 +513,20 @@ def serve(host: str, port: int, jobs: int | None, queue: int, time_limit: float,
     uvicorn.run(create_app(config), host=host, port=port, access_log=False, server_header=False, log_level="info")
 
 
+def run(args: list[str] | None = None) -> None:
+    """The `accountplan` program: one command, then the process ends.
+
+    What the command made is freed with the process, so Python is told not to walk all of it once more on
+    the way out: its last collection at exit sweeps every object still alive (the workbook read, every cell,
+    the view), 20 ms of a 160 ms `validate` and more the longer the plan. `gc.freeze` runs after every other
+    exit handler (they run last-registered first), so files and temporary folders are still closed and
+    removed; only Python's own last sweep is skipped. The library and the tests call `main`."""
+    import atexit
+    import gc
+
+    atexit.register(gc.freeze)
+    main(args)
+
 
 if __name__ == "__main__":
-    main()
+    run()

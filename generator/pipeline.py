@@ -132,12 +132,14 @@ def build(path: str | os.PathLike | bytes, out_dir: str | os.PathLike, as_of: dt
     since it is computed once and put in the view (`PlanView.changes`): the deck, the document and the
     checked workbook lay it out.
 
-    `last`: the process ends with this build (the command line's one plan), so Python's collector may leave
-    what was read alone while the outputs are written (`settled`).
+    `last`: the process ends with this build (the command line's one plan), so Python's collector may rest
+    while the plan is read (`collector_paused`) and leave what was read alone while the outputs are written
+    (`settled`).
     """
     kit = kit or default_kit()
     source = None if isinstance(path, (bytes, bytearray, memoryview)) else Path(path)
-    result = check(path, as_of, strict, kit, name)  # reads the workbook whole: nothing below reads `source`
+    with collector_paused() if last else contextlib.nullcontext():     # what is read lives to the end
+        result = check(path, as_of, strict, kit, name)  # reads the workbook whole: nothing below reads `source`
     with settled() if last else contextlib.nullcontext():    # what was read lives until the outputs are written
         view = view_of(result, kit)
         if since is not None:
@@ -174,6 +176,30 @@ def settled() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's collector off for a block whose objects all live until it ends: one plan read, checked and
+    reported, which is all `validate` does.
+
+    Its sweeps would find nothing to free there, yet walk what was read again and again: 30% of the time
+    `validate` takes on a 5,000-row plan (3.6 → 2.5 s, for 1 MB more at its peak) and 7 ms of the sample's. After the block, what it made joins the oldest generation unwalked (frozen, then thawed),
+    unless something else holds frozen objects (`settled`), which thawing would free too. Not for a process
+    that goes on to read more plans (a worker): their cycles would wait in the oldest generation."""
+    import gc
+
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        if not gc.get_freeze_count():
+            gc.freeze()
+            gc.unfreeze()
+        gc.enable()
 
 
 def _with_changes_since(result: Result, kit: Kit, since: str | os.PathLike | bytes, name: str = "") -> PlanView:

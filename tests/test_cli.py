@@ -205,3 +205,31 @@ def test_validate_imports_no_rendering_library_nor_babel_for_a_plan_in_a_contrac
                           cwd=SAMPLES.parent)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_validate_leaves_the_collector_as_it_found_it():
+    """`validate` reads with Python's collector at rest (`pipeline.collector_paused`), and a caller in the
+    same process (the tests, a notebook) gets it back on, with nothing of the plan left frozen."""
+    import gc
+
+    result = run("validate", SAMPLES / "harbor-line-logistics.xlsx", *AS_OF)
+    assert result.exit_code == 0 and "Harbor Line" in result.output
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_the_program_spares_python_its_last_sweep_after_every_other_exit_handler():
+    """`accountplan` (`cli.run`) freezes what is alive as the process ends, after the exit handlers that were
+    there before it (they run last-registered first): here one of them still sees the collector unfrozen,
+    and one registered before `run` sees the freeze."""
+    code = ("import atexit, gc\n"
+            "atexit.register(lambda: print('frozen at the end:', gc.get_freeze_count() > 0))\n"
+            "from generator.cli import run\n"
+            "try:\n    run(['validate', {plan!r}, '--as-of', '2026-11-25'])\n"
+            "except SystemExit as done:\n"
+            "    atexit.register(lambda: print('frozen before:', gc.get_freeze_count() > 0))\n"
+            "    print('exit', done.code)\n").format(plan=str(SAMPLES / "cobalt-ridge-health.xlsx"))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          cwd=SAMPLES.parent)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[-3:] == ["exit 1", "frozen before: False", "frozen at the end: True"]

@@ -100,3 +100,27 @@ def test_a_build_freezes_what_it_read_only_while_it_writes(tmp_path, monkeypatch
         assert gc.get_freeze_count() > 0                                 # the caller's freeze left as it was
     finally:
         gc.unfreeze()
+
+
+def test_the_collector_rests_while_a_last_build_reads_and_is_back_after(tmp_path, monkeypatch):
+    """`collector_paused`: a build that ends the process (`last`) reads with Python's collector off, then
+    turns it back on with nothing left frozen; a worker's build (not `last`) keeps it on; a caller that has
+    turned it off itself finds it off."""
+    import gc
+
+    from generator import pipeline
+
+    plan = write_plan(harbor_data(), tmp_path / "plan.xlsx")
+    seen = []
+    real_check = pipeline.check
+    monkeypatch.setattr(pipeline, "check", lambda *a, **k: (seen.append(gc.isenabled()), real_check(*a, **k))[1])
+    build(plan, tmp_path / "worker", AS_OF)
+    build(plan, tmp_path / "last", AS_OF, last=True)
+    assert seen == [True, False]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        build(plan, tmp_path / "off", AS_OF, last=True)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
