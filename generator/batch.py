@@ -510,7 +510,8 @@ def build_many(paths: Iterable[str | os.PathLike], out: str | os.PathLike, as_of
                strict: bool = False, jobs: int | None = None, kit: Kit | None = None,
                on_progress: Progress | None = None, files: list[Path] | None = None,
                scheduler: Any = None, since: str | os.PathLike | None = None,
-               on_since: Callable[[Any], None] | None = None) -> list[PlanOutcome]:
+               on_since: Callable[[Any], None] | None = None,
+               on_step: Callable[[str, int, int], None] | None = None) -> list[PlanOutcome]:
     """Build every plan found under `paths` (see `find_plans`) into `out/<account>/`, `jobs` at once (default:
     the processors); one outcome per plan, in the order found. `files` skips the search (already found).
     `scheduler`: build on a Dask cluster instead (see `open_executor`), the same outputs.
@@ -518,7 +519,11 @@ def build_many(paths: Iterable[str | os.PathLike], out: str | os.PathLike, as_of
     `since`: a folder of the last review's plans (`build PATH... --since DIR`). Once checked, each plan is
     matched to its earlier version there as `portfolio --since` matches (`portfolio.match_in`) and built
     with it, as `build FILE --since OLD` builds; its outcome's `since` says which (or that it is new).
-    `on_since` hears the record of the earlier versions (a `portfolio.SinceRun`: the files not usable)."""
+    `on_since` hears the record of the earlier versions (a `portfolio.SinceRun`: the files not usable).
+
+    `on_step(stage, done, total)` hears the work before a plan can be done: each plan `checking` (every
+    plan is read whole first, to choose the folders), each earlier plan `reading the last review`, then
+    `building` with the plans done so far (`Reporter.step`)."""
     from .pipeline import _prepare_folder
 
     out = Path(out)
@@ -541,10 +546,13 @@ def build_many(paths: Iterable[str | os.PathLike], out: str | os.PathLike, as_of
     if not names:
         return []
     _prepare_folder(out)                       # a folder that cannot be made stops the batch: nothing can be written
+    step = on_step or (lambda stage, done, total: None)
     with open_executor(jobs or default_jobs(), kit, total, scheduler=scheduler) as workers:
         checked: dict[int, _Checked] = {}
+        step("checking", 0, total)
 
         def on_checked(i: int, result: _Checked) -> None:
+            step("checking", len(checked) + done + 1, total)
             if result.refusal is not None:
                 finish(i, PlanOutcome(names[i], refusal=result.refusal, reason=result.reason,
                                       exit_code=result.exit_code))
@@ -562,7 +570,10 @@ def build_many(paths: Iterable[str | os.PathLike], out: str | os.PathLike, as_of
             from .portfolio import match_in
 
             earlier, _ = find_plans([since], skip=out)
-            matched, run = match_in(workers, [checked[i] for i in order], earlier, since, as_of)
+            read = iter(range(1, len(earlier) + 1))
+            step("reading the last review", 0, len(earlier))
+            matched, run = match_in(workers, [checked[i] for i in order], earlier, since, as_of,
+                                    lambda _: step("reading the last review", next(read), len(earlier)))
             if on_since:
                 on_since(run)
         plans = [(names[i], str(out / folder), getattr(m, "earlier", "") or None)
@@ -572,6 +583,7 @@ def build_many(paths: Iterable[str | os.PathLike], out: str | os.PathLike, as_of
             i = order[k]
             finish(i, replace(outcome, file=names[i], collision=notes[i], since=matched[k]))
 
+        step("building", done, total)
         workers.build(plans, as_of, strict, on_built,
                       lambda k, why: PlanOutcome(names[order[k]], checked[order[k]].account,
                                                  refusal=Refusal("crashed", why, file=names[order[k]]),

@@ -46,6 +46,7 @@ class Reporter:
         self.start = time.monotonic()
         self._progress = None
         self._task = None
+        self._stage = verb
 
     def __enter__(self) -> Reporter:
         if self.terminal:
@@ -70,12 +71,31 @@ class Reporter:
         if self._progress is not None:
             if self._task is None:
                 self._task = self._progress.add_task(self.verb.capitalize(), total=total, failed=0)
-            self._progress.update(self._task, completed=done, failed=self.failed)
+            if self._stage == self.verb:
+                self._progress.update(self._task, completed=done, failed=self.failed)
+            else:                   # a plan refused while they are being checked: counted as failed now
+                self._progress.update(self._task, failed=self.failed)
             return
         if outcome is None:
             self.say(f"{self.verb} {total} plan{'s' if total != 1 else ''}")
         else:
             self.say(f"[{done}/{total}] {_line(outcome, self.kit)}")
+
+    def step(self, stage: str, done: int, total: int) -> None:
+        """`on_step` for `build_many`: a stage before the plans are built (`checking` them, `reading the last
+        review`), then the verb's own. On a terminal the bar shows the stage and counts its work, so it
+        never stands still while no plan is yet done; plain lines stay one per plan done."""
+        self._stage = stage
+        if self._progress is None:
+            return
+        description = stage[:1].upper() + stage[1:]
+        if self._task is None:
+            self._task = self._progress.add_task(description, total=total, completed=done, failed=self.failed)
+        elif self._progress.tasks[0].description != description:      # a new stage: its own count and time
+            self._progress.reset(self._task, total=total, completed=done, description=description,
+                                 failed=self.failed)
+        else:
+            self._progress.update(self._task, total=total, completed=done)
 
 
 def _failed(outcome) -> bool:
@@ -219,7 +239,7 @@ def run_build(paths, out: Path, as_of, strict: bool, jobs: int | None, say, kit=
     runs = []                                   # the earlier versions' record, with `since`
     with Reporter("building", say=say, kit=kit) as progress:
         outcomes = build_many(paths, out, as_of, strict, jobs, kit=kit, on_progress=progress, files=files,
-                              scheduler=scheduler, since=since, on_since=runs.append)
+                              scheduler=scheduler, since=since, on_since=runs.append, on_step=progress.step)
     if pdf:
         outcomes = with_pdfs(outcomes, Path(out), say, note or say)
     outcomes_table(outcomes, skipped, time.monotonic() - start, say=say, since=runs[0] if runs else None, kit=kit)

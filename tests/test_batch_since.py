@@ -199,3 +199,43 @@ def test_on_a_dask_cluster_each_plan_travels_with_its_earlier_version_and_gives_
         mine, theirs = outputs(tmp_path / "out" / folder), outputs(out / folder)
         for suffix in mine:
             assert mine[suffix].read_bytes() == theirs[suffix].read_bytes(), (folder, suffix)
+
+
+def test_the_progress_hears_each_plan_checked_and_each_earlier_plan_read_before_the_builds(since_folders, tmp_path):
+    """`on_step`: every plan is read whole before any is built, and DIR's plans are read after that, so the
+    progress bar hears both stages, one step a file, and then the builds with the plans done so far."""
+    now, q3 = since_folders
+    steps, done = [], []
+    outcomes = build_many([now], tmp_path / "out", NEW_AS_OF, jobs=1, since=q3,
+                          on_step=lambda *step: steps.append(step),
+                          on_progress=lambda d, total, outcome: done.append((d, total, outcome is None)))
+    plans, earlier = len(outcomes), len(list(q3.glob("*.xlsx")))
+    assert [s for s in steps if s[0] == "checking"] == [("checking", k, plans) for k in range(plans + 1)]
+    assert [s for s in steps if s[0] == "reading the last review"] == \
+        [("reading the last review", k, earlier) for k in range(earlier + 1)]
+    assert steps[-1] == ("building", 0, plans)                       # no plan of `now` is refused
+    stages = [s[0] for s in steps]
+    assert stages.index("reading the last review") > max(i for i, s in enumerate(stages) if s == "checking")
+    assert done[-1] == (plans, plans, False)
+
+
+def test_on_a_terminal_the_bar_shows_the_stage_then_the_builds():
+    import io
+
+    from generator.batch import PlanOutcome
+    from generator.batch_report import Reporter
+
+    stream = io.StringIO()
+    with Reporter("building", terminal=True, stream=stream) as progress:
+        progress(0, 3, None)
+        progress.step("checking", 0, 3)
+        progress.step("checking", 2, 3)
+        progress(1, 3, PlanOutcome("b.xlsx", reason="b.xlsx: nope", exit_code=2))   # refused as it is checked
+        task = progress._progress.tasks[0]
+        assert (task.description, task.completed, task.total, task.fields["failed"]) == ("Checking", 2, 3, 1)
+        progress.step("reading the last review", 4, 5)
+        assert (task.description, task.completed, task.total) == ("Reading the last review", 4, 5)
+        progress.step("building", 1, 3)
+        progress(2, 3, PlanOutcome("a.xlsx", "A", "out/a", ("out/a/a-review.pptx",)))
+        assert (task.description, task.completed, task.total) == ("Building", 2, 3)
+    assert "Building" in stream.getvalue() and "2/3" in stream.getvalue() and "1 failed" in stream.getvalue()
