@@ -5,8 +5,12 @@ these defaults (`kit.load_brand`). Nothing is read at import.
 """
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from .records import record
 
+_HEX = re.compile(r"#?([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})\Z")
 
 
 @record
@@ -39,3 +43,27 @@ class Brand:
     def relationship_colour(self, relationship: str | None) -> str:
         return {"Trusted advisor": self.good, "Building trust": self.fair,
                 "Poor": self.bad}.get(relationship or "", self.unknown)
+
+
+def hex_colour(value: Any) -> str | None:
+    """A hex colour with or without '#', as RRGGBB upper case (#abc is #AABBCC); None if it is not one."""
+    if not isinstance(value, str):
+        return None
+    found = _HEX.match(value.strip())
+    if not found:
+        return None
+    digits = found.group(1)
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    return digits.upper()
+
+
+def tint(colour: str, amount: float) -> str:
+    """`colour` lightened towards white by `amount` (0..1) of the way, as Office's "lighter" shades are."""
+    import colorsys
+
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    h, light, s = colorsys.rgb_to_hls(r, g, b)
+    r, g, b = colorsys.hls_to_rgb(h, light + (1 - light) * amount, s)
+    return "".join(f"{round(c * 255):02X}" for c in (r, g, b))
+

@@ -401,7 +401,8 @@ def kit_init(folder: Path) -> None:
     Example: accountplan kit init kits/acme
     """
     from .errors import OutputError
-    from .kit import KIT_FILE, starter_kit
+    from .kit import KIT_FILE
+    from .kit.starter import starter_kit
 
     if folder.exists() and not folder.is_dir():
         raise OutputError("is a file; give a new folder for the kit", file=str(folder))

@@ -16,7 +16,8 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.errors import KitError
-from generator.kit import KIT_FILE, check_kit, default_kit, load_kit, starter_kit
+from generator.kit import KIT_FILE, check_kit, default_kit, load_kit
+from generator.kit.starter import starter_kit
 from generator.plan import schema
 from generator.plan.schema import DEFAULT_DEFINITION
 
@@ -436,14 +437,14 @@ def test_the_web_server_works_in_its_kit():
 
 
 def test_lines_are_found_through_every_form_of_toml():
-    from generator.kit import _Lines
+    from generator.kit.lines import Lines
 
     text = ('# a comment\nname = "A" # another\n"version" = \'1\'\nbrand.primary = "#000000"\n'
             '[wording . figures]\nsecured = """two\nlines "quoted" """\nmarks.total = \'x\'\n'
             '[[sections]]\nname = "S"\n[[sections.lists]]\ntable = "T"\ncolumns = [\n  # a comment\n'
             '  { header = "A", required = true, choices = ["x", "y,]}"] },\n  { header = "B" },\n]\n'
             '[[sections]]\nname = "U"\n')
-    lines = _Lines(text)
+    lines = Lines(text)
     assert lines.line(("name",)) == 2 and lines.line(("version",)) == 3 and lines.line(("brand", "primary")) == 4
     assert lines.line(("wording", "figures", "secured")) == 6 and lines.line(("wording", "figures", "marks")) == 8
     assert lines.line(("sections", 0, "lists", 0, "columns", 0, "choices", 1)) == 15

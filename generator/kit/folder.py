@@ -1,90 +1,26 @@
-"""A kit: everything a company may change about the outputs, as one value passed to every step.
+"""Reading a kit folder: kit.toml checked key by key into a `Kit`, every problem with its line (`read_kit`).
 
-The definition (sections, fields, lists, choices and what they mean), the brand (colours and fonts),
-the wording (labels and sentences) and the folder holding the blank template and the document's
-wording. Nothing here is read at import: `default_kit()` builds the built-in one when asked, and two
-kits can render side by side in one process.
-
-A company's own kit is a folder (`load_kit`, `check_kit`): `kit.toml` (its name, version, currency,
-brand, pressure-test questions, extra fields and sections, wording), and optionally a logo, `deck.pptx`
-(its PowerPoint template) and `document.docx` (a Word reference document). A kit adds to the built-in
-definition; it never removes or renames a built-in name, table or rule.
+A problem never stops the reading: all of them are listed (`accountplan kit check`), kit.toml's in line
+order, and a kit with any is not used (`load_kit` raises the first).
 """
 from __future__ import annotations
 
 import json
 import keyword
-import posixpath
 import re
 import string
-import sys
 import zipfile
-from dataclasses import field, fields, replace
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
-from . import templates_dir
-from .brand import Brand
-from .errors import KitError
-from .ooxml import DRAWING
-from .plan import schema
-from .plan.schema import DEFAULT_DEFINITION, Definition, Field, Column, ListSpec, Section
-from .wording import DIFF, FIGURE_LABELS, MARKS, PORTFOLIO, QUESTIONS, SENTENCES, Wording
-from .records import record
-
-
-def _toml():
-    """tomllib (tomli before Python 3.11), imported only when a kit.toml is read: the built-in kit, which
-    every plain `validate` and `build` loads, needs none of it, nor of difflib or colorsys below."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:                               # pragma: no cover - Python 3.10
-        import tomli as tomllib
-    return tomllib
-
-
-@record
-class Kit:
-    """What a company may change (definition, brand, wording, templates), passed to every step as one value."""
-
-    name: str = "accountplan"
-    definition: Definition = DEFAULT_DEFINITION
-    brand: Brand = field(default_factory=Brand)
-    wording: Wording = field(default_factory=Wording)
-    templates: Path = field(default_factory=templates_dir)
-    version: str = ""                     # the kit's own version, written into every template made from it
-    currency: str = "USD"                 # the default currency of new templates
-    logo: Path | None = None              # an image shown on the outputs
-    deck_template: Path | None = None     # the company's PowerPoint template (masters, layouts, theme)
-    document_template: Path | None = None  # a Word reference document (styles, header, footer)
-    folder: Path | None = None            # where the kit came from (None: the built-in one)
-
-    @property
-    def document_templates(self) -> Path:
-        """The folder of the plan document's Jinja wording (`plan.j2`)."""
-        return self.templates / "document"
-
-
-def load_brand(path: Path) -> Brand:
-    """The brand in a JSON file, over the defaults; a missing file or key keeps the default."""
-    if not path.exists():
-        return Brand()
-    data = json.loads(path.read_text(encoding="utf-8"))
-    known = {f.name for f in fields(Brand)}
-    return replace(Brand(), **{k: str(v) for k, v in data.items() if k in known})
-
-
-def default_kit() -> Kit:
-    """The built-in kit: the contract's definition, the brand in `templates/brand/default.json`."""
-    folder = templates_dir()
-    return Kit(brand=load_brand(folder / "brand" / "default.json"), templates=folder)
-
-
-# A kit folder ------------------------------------------------------------------------------------------
-
-KIT_FILE = "kit.toml"
-DECK_FILE = "deck.pptx"
-DOCUMENT_FILE = "document.docx"
+from ..brand import Brand, hex_colour, tint
+from ..plan import schema
+from ..plan.schema import DEFAULT_DEFINITION, Definition, Field, Column, ListSpec, Section
+from ..wording import DIFF, FIGURE_LABELS, MARKS, PORTFOLIO, QUESTIONS, SENTENCES, Wording
+from . import DECK_FILE, DOCUMENT_FILE, KIT_FILE, Kit, KitProblem, default_kit
+from .lines import Lines, toml
+from .office import OTHER_MAIN_PARTS, PRESENTATION, WORD_DOCUMENT, deck_theme, fetched_links, main_part_type, theme_brand
 
 # The kinds a kit's own field or column may have, as kit.toml spells them.
 KINDS = (schema.TEXT, schema.LONG_TEXT, schema.MONEY, schema.DATE, schema.PERCENT, schema.SCORE, schema.CHOICE)
@@ -113,62 +49,15 @@ ROW_ATTRS = ("excel_row", "places", "typed", "place")
 NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 CELL_LIKE = re.compile(r"([A-Za-z]{1,3}[0-9]+|[Rr][0-9]*[Cc][0-9]*|[RrCc])\Z")   # A1, XFD1048576, R1C1, R, C
 SHEET_FORBIDDEN = set(":\\/?*[]")
-COLOUR = re.compile(r"#?([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})\Z")
 MAX_NAME = 64
 MAX_SHEET = 31
 MAX_TEXT = 255
 MAX_LOGO_BYTES = 5 * 1024 * 1024
-MAX_PART_BYTES = 5 * 1024 * 1024   # [Content_Types].xml and _rels/.rels of deck.pptx and document.docx
 IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 
-PRESENTATION = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
-WORD_DOCUMENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-OTHER_MAIN_PARTS = {
-    "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml": "a PowerPoint template (.potx)",
-    "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml": "a macro-enabled presentation (.pptm)",
-    "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml": "a PowerPoint show (.ppsx)",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml": "a Word template (.dotx)",
-    "application/vnd.ms-word.document.macroEnabled.main+xml": "a macro-enabled Word document (.docm)",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": "an Excel workbook",
-}
-OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
-RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
-@record
-class KitProblem:
-    """One mistake in a kit: the file, the line of kit.toml where it is (when known), what is wrong."""
-
-    file: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
-
-
-def load_kit(folder: str | Path) -> Kit:
-    """The kit in `folder` (or the folder of a `kit.toml` given itself): the built-in definition extended by
-    its fields, sections and questions, its brand over the defaults, its wording. Raises `KitError` with
-    the first problem `check_kit` would list."""
-    given = Path(folder)
-    kit, problems = _read_kit(given)
-    if problems or kit is None:
-        first = problems[0]
-        where = f"{first.file}:{first.line}" if first.line else first.file
-        more = len(problems) - 1
-        raise KitError(first.message, file=where,
-                       hint=f"{more} more problem{'s' * (more != 1)}: see `accountplan kit check {given}`" if more else "")
-    return kit
-
-
-def check_kit(folder: str | Path) -> list[KitProblem]:
-    """Every problem of the kit in `folder`, kit.toml's first in line order; none when it is usable."""
-    return _read_kit(Path(folder))[1]
-
-
-def _read_kit(given: Path) -> tuple[Kit | None, list[KitProblem]]:
+def read_kit(given: Path) -> tuple[Kit | None, list[KitProblem]]:
     folder = given.parent if given.name == KIT_FILE and given.is_file() else given
     if not folder.exists():
         return None, [KitProblem(str(folder), None, "no such kit folder")]
@@ -184,7 +73,7 @@ def _read_kit(given: Path) -> tuple[Kit | None, list[KitProblem]]:
         return None, [KitProblem(str(path), None, "is not UTF-8 text: save it as UTF-8")]
     except OSError as exc:
         return None, [KitProblem(str(path), None, f"cannot be read ({exc.strerror or type(exc).__name__})")]
-    tomllib = _toml()
+    tomllib = toml()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -193,16 +82,17 @@ def _read_kit(given: Path) -> tuple[Kit | None, list[KitProblem]]:
         line = int(found.group(1)) if found else None
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
         return None, [KitProblem(str(path), line, f"not valid TOML: {message[:1].lower()}{message[1:]}")]
-    reader = _KitReader(folder, path, data, _Lines(text))
+    reader = _KitReader(folder, path, data, Lines(text))
     kit = reader.read()
     problems = sorted(reader.problems, key=lambda p: (p.file != str(path), p.line or 0))
     return (None if problems else kit), problems
 
 
+
 class _KitReader:
     """Reads kit.toml's data into a Kit, noting every problem with its line."""
 
-    def __init__(self, folder: Path, path: Path, data: dict, lines: _Lines):
+    def __init__(self, folder: Path, path: Path, data: dict, lines: Lines):
         self.folder, self.path, self.data, self.lines = folder, path, data, lines
         self.base = default_kit()
         self.problems: list[KitProblem] = []
@@ -331,7 +221,7 @@ class _KitReader:
         given: dict[str, str] = {}
         for key in BRAND_COLOURS:
             if key in table:
-                colour = _colour(table[key])
+                colour = hex_colour(table[key])
                 if colour is None:
                     self.problem((*where, key), f"{key} = {_shown(table[key])} is not a colour: give six hex "
                                                 "digits, like \"#0B5394\"")
@@ -349,8 +239,8 @@ class _KitReader:
             given.setdefault("secured", given["primary"])
         if "accent" in given:
             given.setdefault("forecast", given["accent"])
-            given.setdefault("pipeline", _tint(given["accent"], 0.6))
-            given.setdefault("prospect", _tint(given["accent"], 0.85))
+            given.setdefault("pipeline", tint(given["accent"], 0.6))
+            given.setdefault("prospect", tint(given["accent"], 0.85))
         logo = self._logo(table.get("logo")) if "logo" in table else None
         return replace(base, name=name or base.name, **given), logo
 
@@ -674,7 +564,7 @@ class _KitReader:
         if not path.is_file():
             self.file_problem(name, f"is not a file: it should be {what}")
             return None
-        found = _main_part_type(path)
+        found = main_part_type(path)
         if found != main_type:
             what_it_is = OTHER_MAIN_PARTS.get(found or "", "")
             app, suffix = ("PowerPoint", "pptx") if name == DECK_FILE else ("Word", "docx")
@@ -687,7 +577,7 @@ class _KitReader:
         from defusedxml import DefusedXmlException
 
         try:
-            fetched = _fetched_links(path)
+            fetched = fetched_links(path)
         except (OSError, ValueError, zipfile.BadZipFile, ParseError, DefusedXmlException) as exc:
             self.file_problem(name, f"cannot be read to check its links ({exc}): save it again from Office")
             return None
@@ -716,62 +606,6 @@ class _KitReader:
                                          "the review deck is landscape 16:9; give a landscape template")
         return theme
 
-
-def deck_theme(path: Path) -> tuple[dict[str, str], tuple[int, int]]:
-    """A deck.pptx's first theme as brand keys (accent1 → primary, accent2 → accent, its major and minor
-    Latin fonts → heading_font and font), and its slide size in EMU. Read from the package's parts (the
-    presentation, its first master, that master's theme) as PowerPoint finds them, without python-pptx: a
-    kit is loaded by commands that draw no deck."""
-    with zipfile.ZipFile(path) as package:
-        def part(name: str):
-            return _xml_part(package, package.getinfo(name))
-
-        def related(name: str, rel_id: str | None = None, kind: str | None = None) -> str:
-            """The part `name` points at by relationship id, or by type: its name in the package."""
-            folder, file = posixpath.split(name)
-            rels = part(posixpath.join(folder, "_rels", f"{file}.rels"))
-            target = next(r.get("Target", "") for r in rels.iter(f"{RELS_NS}Relationship")
-                          if r.get("Id") == rel_id or (kind and r.get("Type", "").endswith(f"/{kind}")))
-            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-
-        presentation = part("ppt/presentation.xml")
-        size = presentation.find(f"{PRESENTATION_NS}sldSz")
-        first = presentation.find(f"{PRESENTATION_NS}sldMasterIdLst/{PRESENTATION_NS}sldMasterId")
-        master = related("ppt/presentation.xml", rel_id=first.get(f"{OFFICE_RELS_NS}id"))
-        root = part(related(master, kind="theme"))
-    found: dict[str, str] = {}
-    found: dict[str, str] = {}
-    for key, tag in (("primary", "accent1"), ("accent", "accent2")):
-        colour = root.find(f".//{DRAWING}clrScheme/{DRAWING}{tag}/*")
-        value = None if colour is None else colour.get("val") if colour.tag == f"{DRAWING}srgbClr" \
-            else colour.get("lastClr")
-        if _colour(value):
-            found[key] = _colour(value)
-    for key, tag in (("heading_font", "majorFont"), ("font", "minorFont")):
-        latin = root.find(f".//{DRAWING}fontScheme/{DRAWING}{tag}/{DRAWING}latin")
-        typeface = "" if latin is None else (latin.get("typeface") or "").strip()
-        if typeface and len(typeface) <= 31:
-            found[key] = typeface
-    return found, (int(size.get("cx")), int(size.get("cy")))
-
-
-def theme_brand(brand: Brand, theme: dict[str, str], table: Any) -> Brand:
-    """`brand` with deck.pptx's theme colours and fonts where kit.toml's [brand] `table` gives none (kit.toml
-    wins), the chart's series following a theme colour as they follow a given one (`_brand`)."""
-    table = table if isinstance(table, dict) else {}
-    given = {key: value for key, value in theme.items()
-             if key not in table and not (key == "heading_font" and "font" in table)}
-    if "primary" in given and "secured" not in table:
-        given["secured"] = given["primary"]
-    if "accent" in given:
-        for key, amount in (("forecast", 0.0), ("pipeline", 0.6), ("prospect", 0.85)):
-            if key not in table:
-                given[key] = _tint(given["accent"], amount) if amount else given["accent"]
-    return replace(brand, **given)
-
-
-PRESENTATION_NS = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
-OFFICE_RELS_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
 class _NameSpace:
@@ -812,81 +646,6 @@ class _NameSpace:
         return f"{said} already: each name once"
 
 
-def _main_part_type(path: Path) -> str | None:
-    """The content type of an Office file's main part, or None when it is not an Office file at all."""
-    from xml.etree.ElementTree import ParseError
-
-    from defusedxml import DefusedXmlException
-
-    try:
-        with zipfile.ZipFile(path) as package:
-            rels = _xml_part(package, package.getinfo("_rels/.rels"))
-            types = _xml_part(package, package.getinfo("[Content_Types].xml"))
-    except (OSError, KeyError, ValueError, RuntimeError, NotImplementedError, zipfile.BadZipFile,
-            ParseError, DefusedXmlException):
-        return None
-    target = next((r.get("Target", "") for r in rels.iter(f"{RELS_NS}Relationship")
-                   if r.get("Type") == OFFICE_DOCUMENT), None)
-    if target is None:
-        return None
-    name = "/" + target.lstrip("/")
-    for override in types.iter(f"{CT_NS}Override"):
-        if override.get("PartName", "").casefold() == name.casefold():
-            return override.get("ContentType")
-    extension = name.rsplit(".", 1)[-1].casefold()
-    for default in types.iter(f"{CT_NS}Default"):
-        if default.get("Extension", "").casefold() == extension:
-            return default.get("ContentType")
-    return None
-
-
-def _xml_part(package: zipfile.ZipFile, info: zipfile.ZipInfo):
-    """A part of an Office file parsed safely (defusedxml), refused (ValueError) past `MAX_PART_BYTES`."""
-    from defusedxml.ElementTree import fromstring
-
-    if info.file_size > MAX_PART_BYTES:
-        raise ValueError(f"{info.filename} is too large")
-    return fromstring(package.read(info))
-
-
-def _fetched_links(path: Path) -> list[tuple[str, str]]:
-    """The relationships of an Office file that point outside it and that Office follows by itself (a remote
-    template, a linked picture or object, a frame): (kind, target) each. A hyperlink is followed only when the
-    reader clicks it, so it stays."""
-    found = []
-    with zipfile.ZipFile(path) as package:
-        for info in package.infolist():
-            if not info.filename.endswith(".rels"):
-                continue
-            for rel in _xml_part(package, info).iter(f"{RELS_NS}Relationship"):
-                kind = rel.get("Type", "").rsplit("/", 1)[-1]
-                if rel.get("TargetMode") == "External" and kind != "hyperlink":
-                    found.append((kind, rel.get("Target", "")))
-    return sorted(found)
-
-
-def _colour(value: Any) -> str | None:
-    """A hex colour with or without '#', as RRGGBB upper case (#abc is #AABBCC); None if it is not one."""
-    if not isinstance(value, str):
-        return None
-    found = COLOUR.match(value.strip())
-    if not found:
-        return None
-    digits = found.group(1)
-    if len(digits) == 3:
-        digits = "".join(d * 2 for d in digits)
-    return digits.upper()
-
-
-def _tint(colour: str, amount: float) -> str:
-    """`colour` lightened towards white by `amount` (0..1) of the way, as Office's "lighter" shades are."""
-    import colorsys
-
-    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4))
-    h, light, s = colorsys.rgb_to_hls(r, g, b)
-    r, g, b = colorsys.hls_to_rgb(h, light + (1 - light) * amount, s)
-    return "".join(f"{round(c * 255):02X}" for c in (r, g, b))
-
 
 def _row_type(table: str) -> str:
     """The row class's name of a kit's own table: its singular (Partners -> Partner), else TableItem."""
@@ -897,8 +656,10 @@ def _row_type(table: str) -> str:
     return f"{table}Item"
 
 
+
 def _snake(table: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", table).lower()
+
 
 
 def _toml_type(value: Any) -> str:
@@ -913,239 +674,7 @@ def _toml_type(value: Any) -> str:
     return "a date" if hasattr(value, "isoformat") else type(value).__name__
 
 
+
 def _shown(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str) if isinstance(value, str) else str(value)
 
-
-# Where things are in kit.toml ---------------------------------------------------------------------------
-
-class _Lines:
-    """The line of every table, key and array item of a TOML text, by its path: ("fields", 0, "kind").
-
-    A small scanner over text tomllib has already accepted, so it need not check anything.
-    """
-
-    def __init__(self, text: str):
-        self.text = text
-        self.where: dict[tuple, int] = {}
-        self.arrays: dict[tuple, int] = {}
-        self.starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-        try:
-            self._scan()
-        except (ValueError, IndexError, _toml().TOMLDecodeError):   # something it does not follow: the lines
-            pass                                                    # found so far, the rest by their table
-
-    def line(self, path: tuple) -> int | None:
-        """The line of `path`, else of the nearest thing holding it."""
-        path = tuple(path)
-        while path:
-            if path in self.where:
-                return self.where[path]
-            path = path[:-1]
-        return None
-
-    def _line_of(self, pos: int) -> int:
-        import bisect
-
-        return bisect.bisect_right(self.starts, pos)
-
-    def _note(self, path: tuple, pos: int) -> None:
-        self.where.setdefault(path, self._line_of(pos))
-
-    def _scan(self) -> None:
-        text, pos, table = self.text, 0, ()
-        while pos < len(text):
-            pos = self._skip_blank(pos, newlines=True)
-            if pos >= len(text):
-                break
-            if text.startswith("[[", pos):
-                keys, pos = self._keys(pos + 2)
-                pos = text.index("]]", pos) + 2
-                array = self._resolve(keys[:-1]) + (keys[-1],)
-                index = self.arrays.get(array, 0)
-                self.arrays[array] = index + 1
-                self._note(array, pos)
-                table = (*array, index)
-                self._note(table, pos)
-            elif text[pos] == "[":
-                keys, pos = self._keys(pos + 1)
-                pos = text.index("]", pos) + 1
-                table = self._resolve(keys)
-                self._note(table, pos)
-            else:
-                start = pos
-                keys, pos = self._keys(pos)
-                pos = text.index("=", pos) + 1
-                for i in range(1, len(keys) + 1):
-                    self._note((*table, *keys[:i]), start)
-                pos = self._value(pos, (*table, *keys))
-            pos = self._skip_to_line_end(pos)
-
-    def _resolve(self, keys: tuple) -> tuple:
-        """A table header's keys as a path: through the last item of each array of tables on the way."""
-        path: tuple = ()
-        for key in keys:
-            path = (*path, key)
-            if path in self.arrays:
-                path = (*path, self.arrays[path] - 1)
-        return path
-
-    def _skip_blank(self, pos: int, newlines: bool) -> int:
-        text = self.text
-        while pos < len(text):
-            c = text[pos]
-            if c in " \t" or (newlines and c in "\r\n"):
-                pos += 1
-            elif c == "#":
-                while pos < len(text) and text[pos] != "\n":
-                    pos += 1
-            else:
-                break
-        return pos
-
-    def _skip_to_line_end(self, pos: int) -> int:
-        pos = self._skip_blank(pos, newlines=False)
-        return pos + 1 if pos < len(self.text) and self.text[pos] == "\n" else pos
-
-    def _keys(self, pos: int) -> tuple[tuple, int]:
-        """A dotted key from `pos`: its parts, and where it ends."""
-        text, keys = self.text, []
-        while True:
-            pos = self._skip_blank(pos, newlines=False)
-            if text[pos] in "\"'":
-                end = self._string_end(pos)
-                keys.append(_toml().loads(f"k = {text[pos:end]}")["k"])
-                pos = end
-            else:
-                start = pos
-                while pos < len(text) and (text[pos].isalnum() or text[pos] in "_-"):
-                    pos += 1
-                keys.append(text[start:pos])
-            pos = self._skip_blank(pos, newlines=False)
-            if pos < len(text) and text[pos] == ".":
-                pos += 1
-                continue
-            return tuple(keys), pos
-
-    def _string_end(self, pos: int) -> int:
-        text = self.text
-        quote = text[pos]
-        if text.startswith(quote * 3, pos):
-            end = text.index(quote * 3, pos + 3)
-            while text.startswith(quote, end + 3):      # up to two quotes may end a multi-line string
-                end += 1
-            return end + 3
-        pos += 1
-        while text[pos] != quote:
-            pos += 2 if quote == '"' and text[pos] == "\\" else 1
-        return pos + 1
-
-    def _value(self, pos: int, path: tuple) -> int:
-        text = self.text
-        pos = self._skip_blank(pos, newlines=False)
-        c = text[pos]
-        if c in "\"'":
-            return self._string_end(pos)
-        if c == "[":
-            pos, index = pos + 1, 0
-            while True:
-                pos = self._skip_blank(pos, newlines=True)
-                if text[pos] == "]":
-                    return pos + 1
-                self._note((*path, index), pos)
-                pos = self._value(pos, (*path, index))
-                pos = self._skip_blank(pos, newlines=True)
-                if text[pos] == ",":
-                    pos += 1
-                index += 1
-        if c == "{":
-            pos += 1
-            while True:
-                pos = self._skip_blank(pos, newlines=True)
-                if text[pos] == "}":
-                    return pos + 1
-                start = pos
-                keys, pos = self._keys(pos)
-                for i in range(1, len(keys) + 1):
-                    self._note((*path, *keys[:i]), start)
-                pos = text.index("=", pos) + 1
-                pos = self._value(pos, (*path, *keys))
-                pos = self._skip_blank(pos, newlines=True)
-                if text[pos] == ",":
-                    pos += 1
-        while pos < len(text) and text[pos] not in ",]}\n#":
-            pos += 1
-        return pos
-
-
-# A starter kit -----------------------------------------------------------------------------------------
-
-def starter_kit(name: str) -> str:
-    """The kit.toml `accountplan kit init` writes: the built-in questions and brand, ready to change, and every
-    other key as a commented example."""
-    kit = default_kit()
-    brand = kit.brand
-    questions = next(spec for spec in kit.definition.lists.values() if spec.table == "PressureTest").prefill
-
-    def quoted(text: str) -> str:
-        return json.dumps(text, ensure_ascii=False)
-
-    def line(code: str, comment: str) -> str:
-        return f"{code:<31} # {comment}"
-
-    lines = [
-        f"# The kit of {name}: what the company changes about its account plans, without code.",
-        "# Check it:  accountplan kit check DIR        Use it:  --kit DIR, or ACCOUNTPLAN_KIT=DIR",
-        "# Every key is described in the README (\"Kits\"). Lines starting with # are examples: remove the # to use one.",
-        "",
-        line(f"name = {quoted(name)}", "shown on the outputs and in the template's Instructions"),
-        line('version = "1.0"', "written into every template made from this kit: raise it when you change it"),
-        line(f'currency = "{kit.currency}"', "the default currency of new templates"),
-        "",
-        line("[brand]", 'colours as hex, like "#0B5394"; fonts by name'),
-        line(f'primary = "#{brand.primary}"', "titles, table headers, the chart's main series"),
-        line(f'accent = "#{brand.accent}"', "highlights, links, the chart's other series"),
-        line(f'font = "{brand.font}"', "body text, and headings unless heading_font is given"),
-        f'# heading_font = "{brand.heading_font}"',
-        line('# logo = "logo.png"', "a PNG, JPEG or GIF in this folder"),
-        "# Other colours: " + ", ".join(c for c in BRAND_COLOURS if c not in ("primary", "accent")),
-        "",
-        "# The pressure-test questions, in order (the built-in ones: change, add or remove them).",
-    ]
-    for (question,) in questions:
-        lines += ["[[questions]]", f"text = {quoted(question)}", ""]
-    lines += [
-        "# A field of your own, on the sheet of its section:",
-        "# [[fields]]",
-        line('# name = "territory"', "its defined name in the template: letters, digits, underscores"),
-        '# label = "Territory"',
-        line('# section = "Account"', "a built-in section, or one of the [[sections]] below"),
-        line('# kind = "choice"', "text, long_text, money, date, percent, score or choice"),
-        '# choices = ["North", "South", "West"]',
-        "# required = true",
-        '# help = "The sales territory the account belongs to"',
-        "",
-        "# A section of your own, on its own sheet after the built-in ones:",
-        "# [[sections]]",
-        '# name = "Partner plan"',
-        '# sheet = "Partners"',
-        '# purpose = "Which partners help us win, and what each brings."',
-        "#",
-        "# [[sections.lists]]",
-        line('# table = "Partners"', "the Excel table's name: letters, digits, underscores"),
-        '# columns = [ { header = "Partner", kind = "text", required = true },',
-        '#             { header = "Role", kind = "choice", choices = ["Reseller", "Integrator", "Referral"] },',
-        '#             { header = "Value influenced", kind = "money" } ]',
-        "",
-        "# Other words for built-in labels and sentences:",
-        "# [wording.labels]",
-        '# account_owner = "Client partner"',
-        "# [wording.figures]",
-        '# secured = "Booked"',
-        "",
-        "# The company's own Office templates, when there: put them in this folder under these names.",
-        f"#   {DECK_FILE}      its masters, layouts (picked by name), theme colours and fonts for the decks",
-        f"#   {DOCUMENT_FILE}  its styles, page, header, footer and theme for the plan document",
-        "",
-    ]
-    return "\n".join(lines)
