@@ -594,17 +594,21 @@ def build_many(paths: Iterable[str | os.PathLike], out: str | os.PathLike, as_of
 # Since the last review -----------------------------------------------------------------------------
 
 def earlier_of(file: str | os.PathLike, folder: str | os.PathLike, as_of: dt.date | None = None,
-               kit: Kit | None = None, jobs: int | None = None, skip: str | os.PathLike | None = None
-               ) -> tuple[Any, Any]:
+               kit: Kit | None = None, jobs: int | None = None, skip: str | os.PathLike | None = None,
+               account: str | None = None) -> tuple[Any, Any]:
     """`build FILE --since DIR`: the one plan's earlier version among the plans of `folder` (outside `skip`,
     the output folder), matched as a batch's are (`portfolio.match_in`): its `portfolio.Since` and the record
-    of the earlier versions, or (None, None) when the plan itself cannot be read (its build says why)."""
+    of the earlier versions, or (None, None) when the plan itself cannot be read (its build says why).
+    `account`: the plan's account name, when it has been read already (not read again)."""
     from .portfolio import PLANS_A_WORKER, match_in
 
     name = str(file)
-    plan = check_task(name, as_of, False, kit=kit)
-    if plan.refusal is not None:
-        return None, None
+    if account is not None:
+        plan = _Checked(account=account)
+    else:
+        plan = check_task(name, as_of, False, kit=kit)
+        if plan.refusal is not None:
+            return None, None
     earlier, _ = find_plans([folder], skip=skip)
     jobs = jobs or min(default_jobs(), max(1, len(earlier) // PLANS_A_WORKER))
     with open_executor(jobs, kit, max(1, len(earlier)), render=False) as workers:

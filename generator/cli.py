@@ -207,24 +207,23 @@ def build(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, as_of: dt.da
     from .pipeline import build as build_outputs, view_of
 
     file = paths[0]
-    if since is not None and since.is_dir():
-        since = _earlier_in(file, since, as_of, kit, jobs, out_dir)
+    if since is not None and since.is_dir():                 # matched by the account name the build reads
+        since = functools.partial(_earlier_in, file, since, as_of, kit, jobs, out_dir)
     result, _ = build_outputs(file, out_dir, as_of, strict, on_written=lambda p: _say(f"wrote {p}"), kit=kit,
                               pdf=pdf, on_note=lambda text: click.echo(text, err=True), since=since, last=True)
     _say(report.summary_line(view_of(result, kit)))
     sys.exit(EXIT_PLAN_HAS_ERRORS if result.errors else EXIT_OK)
 
 
-def _earlier_in(file: Path, folder: Path, as_of: dt.date | None, kit, jobs: int | None, out_dir: Path) -> Path | None:
-    """`build FILE --since DIR`: the plan's earlier version in DIR, matched as a batch's plans are (said in a
-    few lines), or None (built without changes: new since the last review, or the plan cannot be read and its
-    build says why)."""
+def _earlier_in(file: Path, folder: Path, as_of: dt.date | None, kit, jobs: int | None, out_dir: Path,
+                result) -> Path | None:
+    """`build FILE --since DIR`: the earlier version in DIR of the plan the build has just read (`result`),
+    matched as a batch's plans are (said in a few lines), or None (built without changes: new since the last
+    review)."""
     from .batch import earlier_of
     from .batch_report import since_lines, since_text
 
-    found, run = earlier_of(file, folder, as_of, kit, jobs, skip=out_dir)
-    if found is None:
-        return None
+    found, run = earlier_of(file, folder, as_of, kit, jobs, skip=out_dir, account=result.plan.account_name or "")
     for line in since_lines(run, [found]):
         _say(line)
     _say(f"{file}: {since_text(found, kit, 'since ')}")

@@ -114,7 +114,8 @@ def build(path: str | os.PathLike | bytes, out_dir: str | os.PathLike, as_of: dt
           strict: bool = False, outputs: tuple[str, ...] = tuple(OUTPUTS),
           on_written: Callable[[Path], None] | None = None, kit: Kit | None = None,
           name: str = "", pdf: bool = False, on_note: Callable[[str], None] | None = None,
-          pdf_timeout: float | None = None, since: str | os.PathLike | bytes | None = None,
+          pdf_timeout: float | None = None,
+          since: str | os.PathLike | bytes | Callable[[Result], str | os.PathLike | None] | None = None,
           since_name: str = "", last: bool = False) -> tuple[Result, list[Path]]:
     """Check a plan and write its outputs into `out_dir`: all of them, or none.
 
@@ -130,7 +131,9 @@ def build(path: str | os.PathLike | bytes, out_dir: str | os.PathLike, as_of: dt
 
     With `since` (an earlier version's workbook: a path, or its bytes shown as `since_name`), what changed
     since it is computed once and put in the view (`PlanView.changes`): the deck, the document and the
-    checked workbook lay it out.
+    checked workbook lay it out. `since` may also be a function of the plan just checked that finds its
+    earlier version (or None: none), so that the plan is read once (`build FILE --since DIR` matches by the
+    account name read).
 
     `last`: the process ends with this build (the command line's one plan), so Python's collector may rest
     while the plan is read (`collector_paused`) and leave what was read alone while the outputs are written
@@ -142,6 +145,8 @@ def build(path: str | os.PathLike | bytes, out_dir: str | os.PathLike, as_of: dt
         result = check(path, as_of, strict, kit, name)  # reads the workbook whole: nothing below reads `source`
     with settled() if last else contextlib.nullcontext():    # what was read lives until the outputs are written
         view = view_of(result, kit)
+        if callable(since):
+            since = since(result)
         if since is not None:
             view = _with_changes_since(result, kit, since, since_name)
         folder = Path(out_dir)
@@ -184,9 +189,10 @@ def collector_paused() -> Iterator[None]:
     reported, which is all `validate` does.
 
     Its sweeps would find nothing to free there, yet walk what was read again and again: 30% of the time
-    `validate` takes on a 5,000-row plan (3.6 → 2.5 s, for 1 MB more at its peak) and 7 ms of the sample's. After the block, what it made joins the oldest generation unwalked (frozen, then thawed),
-    unless something else holds frozen objects (`settled`), which thawing would free too. Not for a process
-    that goes on to read more plans (a worker): their cycles would wait in the oldest generation."""
+    `validate` takes on a 5,000-row plan (3.6 → 2.5 s, for 1 MB more at its peak) and 7 ms of the sample's.
+    After the block, what it made joins the oldest generation unwalked (frozen, then thawed), unless
+    something else holds frozen objects (`settled`), which thawing would free too. Not for a process that
+    goes on to read more plans (a worker): their cycles would wait in the oldest generation."""
     import gc
 
     if not gc.isenabled():

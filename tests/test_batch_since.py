@@ -239,3 +239,18 @@ def test_on_a_terminal_the_bar_shows_the_stage_then_the_builds():
         progress(2, 3, PlanOutcome("a.xlsx", "A", "out/a", ("out/a/a-review.pptx",)))
         assert (task.description, task.completed, task.total) == ("Building", 2, 3)
     assert "Building" in stream.getvalue() and "2/3" in stream.getvalue() and "1 failed" in stream.getvalue()
+
+
+def test_one_plan_with_a_folder_for_since_is_read_once(since_folders, tmp_path, monkeypatch):
+    """`build FILE --since DIR` matches by the account name its build has just read (`pipeline.build` with
+    `since` a function of the checked plan): the plan is read once, its earlier version once more for the
+    diff after DIR's plans are read for their names."""
+    from generator.plan import reader
+
+    now, q3 = since_folders
+    read, real = [], reader.read_plan
+    monkeypatch.setattr(reader, "read_plan", lambda source, *a, **k: (read.append(str(source)), real(source, *a, **k))[1])
+    result = _build(now / "harbor.xlsx", "-o", tmp_path / "harbor", "--since", q3)
+    assert result.exit_code == 0, result.output
+    assert read.count(str(now / "harbor.xlsx")) == 1
+    assert read.count(str(q3 / "harbor-2026-11-02.xlsx")) == 2          # its name, then its figures for the diff
