@@ -181,7 +181,7 @@ SECTIONS: tuple[Section, ...] = (
         Field("objective_description", "Description", LONG_TEXT),
         Field("objective_value", "Value", MONEY),
         Field("objective_decision_date", "Decision date", DATE),
-        Field("objective_sponsor", "Sponsor (a stakeholder's name)"),
+        Field("objective_sponsor", "Sponsor", help="A stakeholder's name, as on the Relationships sheet"),
         Field("objective_why_now", "Why now", LONG_TEXT),
     )),
     Section("Relationships", "Relationships", "Who matters in the buying decision, how well we know them, "
