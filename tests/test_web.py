@@ -562,3 +562,61 @@ def test_a_rep_drops_the_sample_sees_the_cells_and_downloads_the_deck(server, tm
             assert problems == []
         finally:
             browser.close()
+
+
+# A plan made with another template ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def northwind():
+    """The page as a team with the example kit runs it."""
+    from generator.kit import load_kit
+
+    config = Config(jobs=1, kit=load_kit(ROOT / "kits" / "northwind"))
+    with TestClient(create_app(config), raise_server_exceptions=False, base_url=LOCAL) as test_client:
+        yield test_client
+
+
+def test_a_plan_made_with_another_template_is_offered_moved_into_this_one(northwind, plans):
+    """A rep never runs `accountplan upgrade`: the page offers the plan moved into the team's template, says
+    what moved and what did not, and its hint points at the download, not at a command."""
+    from generator.kit import load_kit
+    from generator.pipeline import check
+
+    response = upload(northwind, plans / COBALT.name, url="/check", as_of=AS_OF)
+    assert response.status_code == 200, response.text
+    page = response.text
+    assert "accountplan upgrade" not in page and "--kit" not in page
+    assert "made with the built-in template; this page checks plans in the Northwind Sales kit (version 2027.1)" in page
+    assert "every value found its place" in page and "accountplan validate" not in page
+    assert "or go on in “Plan in the current template” above, which has it." in page      # its own fields
+    assert "Download “Plan in the current template” above" in page
+    links = dict((which, href) for href, which in re.findall(r'href="/(download/[\w-]+/(\w+))"', page))
+    assert list(links) == ["deck", "document", "workbook", "all", "upgraded"]
+    moved = northwind.get("/" + links["upgraded"])
+    assert moved.status_code == 200 and moved.headers["content-type"].endswith("spreadsheetml.sheet")
+    assert "cobalt-ridge-health-current-template.xlsx" in moved.headers["content-disposition"]
+    kit = load_kit(ROOT / "kits" / "northwind")
+    before, after = check(COBALT, dt.date(2026, 11, 25), kit=kit), check(moved.content, dt.date(2026, 11, 25), kit=kit)
+    assert "kit-other" in {f.code for f in before.findings} and "kit-other" not in {f.code for f in after.findings}
+    assert after.plan.account_name == "Cobalt Ridge Health" and "Partners" in after.plan.workbook.sheetnames
+    for key in ("annual_target", "secured", "weighted_open", "gap_to_target"):
+        assert getattr(after.figures, key) == getattr(before.figures, key), key
+    fields, rows = re.search(r"into it: (\d+) fields? and (\d+) rows?", page).groups()
+    assert int(fields) > 10 and int(rows) > 5
+
+
+def test_what_finds_no_place_in_this_template_is_listed_on_the_page(client, tmp_path):
+    """A plan of the example kit dropped on a page of the built-in kit: its partners have no place in the
+    built-in template, and the page lists each, never leaving one out silently."""
+    from generator.kit import load_kit
+    from generator.plan.template import write_filled
+
+    data = harbor_data()
+    data["lists"]["Partners"] = [{"Partner": "Acme Integrations", "Role": "Integrator", "Value influenced": 120000}]
+    plan = write_filled(data, tmp_path / "northwind-plan.xlsx", kit=load_kit(ROOT / "kits" / "northwind"))
+    page = upload(client, plan, url="/check", as_of=AS_OF).text
+    assert "made with the Northwind Sales kit (version 2027.1); this page checks plans in the built-in template" in page
+    not_placed = re.findall(r"<li>([^<]*)</li>", page.split('class="not-placed"')[1].split("</ul>")[0])
+    assert not_placed and any("Partners" in item for item in not_placed), not_placed
+    assert re.search(r"but \d+ items? found no place in it", page)
+    assert 'data-which="upgraded"' in page

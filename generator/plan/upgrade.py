@@ -84,19 +84,34 @@ def upgrade(old: str | os.PathLike, new: str | os.PathLike, kit: Kit | None = No
     written (it is `old`, it exists and `force` is not given, it is not .xlsx)."""
     from ..pipeline import atomic_output
     from .reader import read_plan
-    from .template import _save, filled_workbook
 
     kit = kit or default_kit()
     old, new = Path(old), Path(new)
     plan = read_plan(old, definition=kit.definition)      # refuses a file that cannot be used at all (exit 2)
     _check_target(old, new, force)
+    data, moved = moved_into_template(plan, kit, str(new))
+    with atomic_output(new) as tmp:
+        tmp.write_bytes(data)
+    moved.old = str(old)
+    return moved
+
+
+def moved_into_template(plan: Plan, kit: Kit, name: str) -> tuple[bytes, Upgrade]:
+    """`plan` (read in `kit`'s definition) moved into a fresh template of `kit`: the new workbook's bytes,
+    read back to prove each value landed (shown as `name`), and what moved and what did not. What `upgrade`
+    writes, and what the web page offers a rep whose plan was made with another template."""
+    import io
+
+    from .reader import read_plan
+    from .template import _save, filled_workbook
+
     data, moved = plan_data(plan, kit)
     workbook, _ = filled_workbook(data, kit)
-    with atomic_output(new) as tmp:
-        _save(workbook, tmp)
-        moved.left += _not_read_back(plan, read_plan(tmp.read_bytes(), str(new), kit.definition), kit)
-    moved.old, moved.new = str(old), str(new)
-    return moved
+    buffer = io.BytesIO()
+    _save(workbook, buffer)
+    moved.left += _not_read_back(plan, read_plan(buffer.getvalue(), name, kit.definition), kit)
+    moved.old, moved.new = plan.file, name
+    return buffer.getvalue(), moved
 
 
 def _check_target(old: Path, new: Path, force: bool) -> None:

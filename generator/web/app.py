@@ -51,7 +51,8 @@ from .. import __version__
 from ..pipeline import OUTPUTS
 from .config import MB, Config
 from .upload import UploadError, read_form
-from .worker import BUILD, TEMPLATE, VALIDATE, Busy, Job, JobFailed, Pool, TimedOut, WorkerCrashed, describe
+from .worker import (BUILD, OTHER_TEMPLATE, TEMPLATE, VALIDATE, Busy, Job, JobFailed, Pool, TimedOut, WorkerCrashed,
+                     describe)
 from ..records import record
 
 log = logging.getLogger("accountplan.web")
@@ -105,16 +106,20 @@ class Bundle:
     report: bytes                      # report.json
     as_of: dt.date
     expires: float
+    upgraded: tuple[str, bytes] | None = None   # the plan moved into the current template (file name, bytes)
 
     @property
     def size(self) -> int:
-        return sum(len(data) for _, data in self.outputs) + len(self.report)
+        extra = len(self.upgraded[1]) if self.upgraded else 0
+        return sum(len(data) for _, data in self.outputs) + len(self.report) + extra
 
     def file(self, which: str) -> tuple[str, bytes] | None:
         if which == "all":
             return f"{self.stem}-outputs.zip", bundle_zip(self.outputs, self.report, self.as_of)
         if which in OUTPUTS:
             return self.outputs[list(OUTPUTS).index(which)]
+        if which == UPGRADED:
+            return self.upgraded
         return None
 
 
@@ -125,9 +130,10 @@ class Held:
         self.seconds, self.max_bytes, self.clock = seconds, max_bytes, clock
         self._items: OrderedDict[str, Bundle] = OrderedDict()
 
-    def put(self, stem: str, outputs: list[tuple[str, bytes]], report: bytes, as_of: dt.date) -> str:
+    def put(self, stem: str, outputs: list[tuple[str, bytes]], report: bytes, as_of: dt.date,
+            upgraded: tuple[str, bytes] | None = None) -> str:
         self.purge()
-        bundle = Bundle(stem, outputs, report, as_of, self.clock() + self.seconds)
+        bundle = Bundle(stem, outputs, report, as_of, self.clock() + self.seconds, upgraded)
         while self._items and self.total + bundle.size > self.max_bytes:
             self._items.popitem(last=False)          # the oldest goes first
         link = secrets.token_urlsafe(32)
@@ -185,6 +191,30 @@ def attachment(filename: str) -> str:
     fallback_stem, fallback_suffix = ascii_of(stem) or "download", ascii_of(suffix)
     fallback = fallback_stem + (f".{fallback_suffix}" if fallback_suffix else "")
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+# The plan moved into the current template, offered when it was made with another (`worker.upgraded`).
+UPGRADED = "upgraded"
+UPGRADED_LABEL = "Plan in the current template"
+
+
+def with_upgrade_hints(page: dict, upgrade: dict) -> tuple[dict, dict]:
+    """The page's findings and the upgrade's notes as the page says them to a rep who never runs a command:
+    the hint of a plan made with another template (`accountplan upgrade` in the CLI's words) points at the
+    download just above, and so does that of a name or table of this template the old plan lacks."""
+    moved = (f"Download “{UPGRADED_LABEL}” above: every value moved into the current template. Check that "
+             "nothing is listed as not placed, then go on in that file.")
+
+    def hint(finding: dict) -> str:
+        if finding["code"] in OTHER_TEMPLATE:
+            return moved
+        return finding["hint"].replace("or start from a fresh template.",
+                                       f"or go on in “{UPGRADED_LABEL}” above, which has it.")
+
+    sections = [{**s, "findings": [{**f, "hint": hint(f)} for f in s["findings"]]} for s in page["sections"]]
+    notes = [n.replace("(`accountplan validate` names them)", "(drop the new file here to see them)")
+             for n in upgrade["notes"]]
+    return {**page, "sections": sections}, {**upgrade, "notes": notes}
 
 
 # A refusal's hint as the CLI words it, and as the page says it to a rep who never opens a terminal.
@@ -293,7 +323,7 @@ class Site:
 
     def render(self, request: Request, status: int = 200, headers: dict | None = None, name: str = "page.html",
                **context) -> Response:
-        values = {"result": None, "downloads": [], "refused": None, "error": None, "filename": "",
+        values = {"result": None, "downloads": [], "upgrade": None, "refused": None, "error": None, "filename": "",
                   "as_of": "", "strict": False, "version": __version__,
                   "max_upload": size_text(self.config.max_upload).replace(" ", "\u00a0"),
                   "max_upload_bytes": self.config.max_upload,
@@ -360,15 +390,22 @@ class Site:
         page = answer["page"]
         note(request, f"errors={page['errors']} warnings={page['warnings']}")
         report = report_bytes(answer["report"])
+        moved = answer.get("upgraded")
         link = self.held.put(answer["stem"], answer["outputs"], report, dt.date.fromisoformat(
-            answer["report"]["plan"]["as_of"]))
+            answer["report"]["plan"]["as_of"]), (moved["filename"], moved["data"]) if moved else None)
         downloads = [{"which": which, "label": OUTPUT_LABELS[which], "kind": OUTPUT_KINDS[which], "filename": name,
                       "size": size_text(len(data)), "href": f"download/{link}/{which}"}
                      for which, (name, data) in zip(OUTPUTS, answer["outputs"])]
         downloads.append({"which": "all", "label": "All three", "kind": "zip",
                           "filename": f"{answer['stem']}-outputs.zip",
                           "size": "", "href": f"download/{link}/all"})
-        return self.render(request, result=page, downloads=downloads, **form)
+        upgrade = None
+        if moved:
+            downloads.append({"which": UPGRADED, "label": UPGRADED_LABEL, "kind": "Excel",
+                              "filename": moved["filename"], "size": size_text(len(moved["data"])),
+                              "href": f"download/{link}/{UPGRADED}"})
+            page, upgrade = with_upgrade_hints(page, moved["upgrade"])
+        return self.render(request, result=page, downloads=downloads, upgrade=upgrade, **form)
 
     async def download(self, request: Request) -> Response:
         bundle = self.held.get(request.path_params["link"])

@@ -36,6 +36,9 @@ log = logging.getLogger("accountplan.web")
 
 VALIDATE, BUILD, TEMPLATE = "validate", "build", "template"
 
+# Findings that say the plan was made with another template: the page offers it moved into this one.
+OTHER_TEMPLATE = ("template-old", "kit-other")
+
 # The figures the page shows at the top, by key of the view's figure lines.
 PAGE_FIGURES = ("position", "annual_target", "secured", "gap_to_target", "pipeline_coverage", "completeness")
 
@@ -53,7 +56,8 @@ class Job:
 
 def run(job: Job, kit, scratch: Path) -> dict:
     """The answer to one job, as plain data: `{"template": bytes}`; `{"refused": the refusal's report}`;
-    or `{"report", "page", "stem"}` and for a build `"outputs"` (file name, bytes) in OUTPUTS' order."""
+    or `{"report", "page", "stem"}` and for a build `"outputs"` (file name, bytes) in OUTPUTS' order, and
+    for a plan made with another template `"upgraded"`: it moved into this kit's (`upgraded`)."""
     from ..errors import UnusableFileError
     from ..pipeline import check, view_of
     from ..render import report
@@ -67,8 +71,21 @@ def run(job: Job, kit, scratch: Path) -> dict:
     view = view_of(result, kit)
     answer = {"report": report.to_json(result), "page": page_of(result, view), "stem": result.stem}
     if job.kind == BUILD:
+        if any(f.code in OTHER_TEMPLATE for f in result.findings):
+            answer["upgraded"] = upgraded(result, kit, job.name)
         answer["outputs"] = _render_all(result, view, kit, scratch)
     return answer
+
+
+def upgraded(result, kit, name: str) -> dict:
+    """The plan moved into a fresh template of the kit, as `accountplan upgrade` moves it: the workbook's
+    file name and bytes, and what moved and what did not (`Upgrade.to_json`), for a rep who never runs it."""
+    from ..plan.upgrade import moved_into_template
+
+    stem = Path(name).stem or "plan"
+    filename = f"{stem}-current-template.xlsx"
+    data, moved = moved_into_template(result.plan, kit, filename)
+    return {"filename": filename, "data": data, "upgrade": moved.to_json()}
 
 
 def page_of(result, view) -> dict:
