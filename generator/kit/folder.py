@@ -387,13 +387,7 @@ class _KitReader:
         section_names = [s.name for s in builtin.sections] + sorted(own_sections)
         for where, item in self.tables(self.data["fields"], ("fields",), "fields"):
             self.keys(item, FIELD_KEYS, where, "[[fields]]")
-            name = self.text(item, "name", where, "a field", required=True, limit=MAX_NAME)
-            if name is not None and not self._excel_name(name, (*where, "name"), "field name"):
-                name = None
-            clash = names.clash(name, "field") if name is not None else None
-            if clash:
-                self.problem((*where, "name"), clash)
-                name = None
+            name = self._new_name(item, "name", where, "a field", "field", names)
             label = self.text(item, "label", where, f"the field '{name or '?'}'", required=True)
             section = self.text(item, "section", where, f"the field '{name or '?'}'", required=True)
             if section is not None and section not in section_names:
@@ -479,14 +473,8 @@ class _KitReader:
 
     def _list(self, where: tuple, item: dict, names: _NameSpace) -> ListSpec | None:
         self.keys(item, LIST_KEYS, where, "[[sections.lists]]")
-        table = self.text(item, "table", where, "a list", required=True, limit=MAX_NAME)
+        table = self._new_name(item, "table", where, "a list", "table", names)
         shown = item["table"] if isinstance(item.get("table"), str) else "?"
-        if table is not None and not self._excel_name(table, (*where, "table"), "table name"):
-            table = None
-        clash = names.clash(table, "table") if table is not None else None
-        if clash:
-            self.problem((*where, "table"), clash)
-            table = None
         blank_rows = self.number(item, "blank_rows", where, 1, 200) or 5
         if "columns" not in item:
             self.problem(where, f"the table '{shown}' has no columns")
@@ -532,6 +520,18 @@ class _KitReader:
         if table is None or len(columns) != len(entries) or not columns:
             return None
         return ListSpec(table, _row_type(table), _snake(table), tuple(columns), blank_rows=blank_rows)
+
+    def _new_name(self, item: dict, key: str, where: tuple, what: str, kind: str, names: _NameSpace) -> str | None:
+        """`item[key]`, the name of a field or table of the kit's own: given, an Excel name, and not taken
+        (`_NameSpace.clash`); None, with the problem said, when not."""
+        name = self.text(item, key, where, what, required=True, limit=MAX_NAME)
+        if name is not None and not self._excel_name(name, (*where, key), f"{kind} name"):
+            return None
+        clash = names.clash(name, kind) if name is not None else None
+        if clash:
+            self.problem((*where, key), clash)
+            return None
+        return name
 
     def _excel_name(self, name: str, where: tuple, what: str) -> bool:
         if not NAME.match(name):
