@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -620,3 +621,16 @@ def test_what_finds_no_place_in_this_template_is_listed_on_the_page(client, tmp_
     assert not_placed and any("Partners" in item for item in not_placed), not_placed
     assert re.search(r"but \d+ items? found no place in it", page)
     assert 'data-which="upgraded"' in page
+
+
+def test_only_the_pages_build_moves_a_plan_into_the_current_template(tmp_path):
+    """The API's build answers what it always has; the move is made for the page's build alone."""
+    from generator.kit import load_kit
+    from generator.web.worker import BUILD, Job, run
+
+    kit = load_kit(ROOT / "kits" / "northwind")
+    job = Job(BUILD, COBALT.read_bytes(), COBALT.name, dt.date(2026, 11, 25))
+    assert "upgraded" not in run(job, kit, tmp_path)
+    moved = run(dataclasses.replace(job, upgrade=True), kit, tmp_path)["upgraded"]
+    assert moved["filename"] == "cobalt-ridge-health-current-template.xlsx" and moved["data"].startswith(b"PK")
+    assert moved["upgrade"]["not_placed"] == [] and moved["upgrade"]["rows"] > 0

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
@@ -382,7 +383,7 @@ class Site:
 
     async def page_check(self, request: Request) -> Response:
         job, form = await self._job(request, BUILD)
-        answer = await self._run(job)
+        answer = await self._run(dataclasses.replace(job, upgrade=True))
         if "refused" in answer:
             refused = answer["refused"]["refused"]
             note(request, f"refused={refused['code']}")

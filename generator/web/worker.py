@@ -50,6 +50,7 @@ class Job:
     name: str = ""                  # its file name, as the report shows it
     as_of: dt.date | None = None
     strict: bool = False
+    upgrade: bool = False           # a build for the page: a plan made with another template moved into this one
 
 
 # In the worker ------------------------------------------------------------------------------------
@@ -57,7 +58,8 @@ class Job:
 def run(job: Job, kit, scratch: Path) -> dict:
     """The answer to one job, as plain data: `{"template": bytes}`; `{"refused": the refusal's report}`;
     or `{"report", "page", "stem"}` and for a build `"outputs"` (file name, bytes) in OUTPUTS' order, and
-    for a plan made with another template `"upgraded"`: it moved into this kit's (`upgraded`)."""
+    for the page's build (`job.upgrade`) of a plan made with another template `"upgraded"`: it moved into
+    this kit's (`upgraded`)."""
     from ..errors import UnusableFileError
     from ..pipeline import check, view_of
     from ..render import report
@@ -71,7 +73,7 @@ def run(job: Job, kit, scratch: Path) -> dict:
     view = view_of(result, kit)
     answer = {"report": report.to_json(result), "page": page_of(result, view), "stem": result.stem}
     if job.kind == BUILD:
-        if any(f.code in OTHER_TEMPLATE for f in result.findings):
+        if job.upgrade and any(f.code in OTHER_TEMPLATE for f in result.findings):
             answer["upgraded"] = upgraded(result, kit, job.name)
         answer["outputs"] = _render_all(result, view, kit, scratch)
     return answer
