@@ -55,7 +55,6 @@ class Kit:
         return self.templates / "document"
 
 
-
 def load_brand(path: Path) -> Brand:
     """The brand in a JSON file, over the defaults; a missing file or key keeps the default."""
     if not path.exists():
@@ -65,12 +64,10 @@ def load_brand(path: Path) -> Brand:
     return replace(Brand(), **{k: str(v) for k, v in data.items() if k in known})
 
 
-
 def default_kit() -> Kit:
     """The built-in kit: the contract's definition, the brand in `templates/brand/default.json`."""
     folder = templates_dir()
     return Kit(brand=load_brand(folder / "brand" / "default.json"), templates=folder)
-
 
 
 @record
@@ -85,14 +82,13 @@ class KitProblem:
         return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
 
 
-
 def load_kit(folder: str | Path) -> Kit:
     """The kit in `folder` (or the folder of a `kit.toml` given itself): the built-in definition extended by
     its fields, sections and questions, its brand over the defaults, its wording. Raises `KitError` with
     the first problem `check_kit` would list."""
-    given = Path(folder)
     from .folder import read_kit
 
+    given = Path(folder)
     kit, problems = read_kit(given)
     if problems or kit is None:
         first = problems[0]
@@ -101,7 +97,6 @@ def load_kit(folder: str | Path) -> Kit:
         raise KitError(first.message, file=where,
                        hint=f"{more} more problem{'s' * (more != 1)}: see `accountplan kit check {given}`" if more else "")
     return kit
-
 
 
 def check_kit(folder: str | Path) -> list[KitProblem]:

@@ -56,7 +56,6 @@ MAX_LOGO_BYTES = 5 * 1024 * 1024
 IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 
 
-
 def read_kit(given: Path) -> tuple[Kit | None, list[KitProblem]]:
     folder = given.parent if given.name == KIT_FILE and given.is_file() else given
     if not folder.exists():
@@ -86,7 +85,6 @@ def read_kit(given: Path) -> tuple[Kit | None, list[KitProblem]]:
     kit = reader.read()
     problems = sorted(reader.problems, key=lambda p: (p.file != str(path), p.line or 0))
     return (None if problems else kit), problems
-
 
 
 class _KitReader:
@@ -607,7 +605,6 @@ class _KitReader:
         return theme
 
 
-
 class _NameSpace:
     """The names a kit may not reuse: built-in and its own, compared as Excel does (case-insensitively).
 
@@ -646,7 +643,6 @@ class _NameSpace:
         return f"{said} already: each name once"
 
 
-
 def _row_type(table: str) -> str:
     """The row class's name of a kit's own table: its singular (Partners -> Partner), else TableItem."""
     if table.endswith("ies") and len(table) > 3:
@@ -656,10 +652,8 @@ def _row_type(table: str) -> str:
     return f"{table}Item"
 
 
-
 def _snake(table: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", table).lower()
-
 
 
 def _toml_type(value: Any) -> str:
@@ -672,7 +666,6 @@ def _toml_type(value: Any) -> str:
     if isinstance(value, dict):
         return "a table"
     return "a date" if hasattr(value, "isoformat") else type(value).__name__
-
 
 
 def _shown(value: Any) -> str:

@@ -62,7 +62,6 @@ def main_part_type(path: Path) -> str | None:
     return None
 
 
-
 def xml_part(package: zipfile.ZipFile, info: zipfile.ZipInfo):
     """A part of an Office file parsed safely (defusedxml), refused (ValueError) past `MAX_PART_BYTES`."""
     from defusedxml.ElementTree import fromstring
@@ -70,7 +69,6 @@ def xml_part(package: zipfile.ZipFile, info: zipfile.ZipInfo):
     if info.file_size > MAX_PART_BYTES:
         raise ValueError(f"{info.filename} is too large")
     return fromstring(package.read(info))
-
 
 
 def fetched_links(path: Path) -> list[tuple[str, str]]:
@@ -87,7 +85,6 @@ def fetched_links(path: Path) -> list[tuple[str, str]]:
                 if rel.get("TargetMode") == "External" and kind != "hyperlink":
                     found.append((kind, rel.get("Target", "")))
     return sorted(found)
-
 
 
 def deck_theme(path: Path) -> tuple[dict[str, str], tuple[int, int]]:
@@ -125,7 +122,6 @@ def deck_theme(path: Path) -> tuple[dict[str, str], tuple[int, int]]:
         if typeface and len(typeface) <= 31:
             found[key] = typeface
     return found, (int(size.get("cx")), int(size.get("cy")))
-
 
 
 def theme_brand(brand: Brand, theme: dict[str, str], table: Any) -> Brand:
