@@ -85,13 +85,13 @@ class Reporter:
         """`on_step` for `build_many`: a stage before the plans are built (`checking` them, `reading the last
         review`), then the verb's own. On a terminal the bar shows the stage and counts its work, so it
         never stands still while no plan is yet done; plain lines stay one per plan done."""
-        self._stage = stage
+        new_stage, self._stage = stage != self._stage, stage
         if self._progress is None:
             return
         description = stage[:1].upper() + stage[1:]
         if self._task is None:
             self._task = self._progress.add_task(description, total=total, completed=done, failed=self.failed)
-        elif self._progress.tasks[0].description != description:      # a new stage: its own count and time
+        elif new_stage:                                                  # its own count and time left
             self._progress.reset(self._task, total=total, completed=done, description=description,
                                  failed=self.failed)
         else:
